@@ -1,0 +1,194 @@
+using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.OpenApi;
+using OrleansCloud.Api.Auth;
+using OrleansCloud.Api.Errors;
+using OrleansCloud.Api.Hosts;
+using OrleansCloud.Api.Tasks;
+using OrleansCloud.Api.Tenants;
+using OrleansCloud.Api.Users;
+using OrleansCloud.Api.Vms;
+using Scalar.AspNetCore;
+
+namespace OrleansCloud.Api;
+
+public static class ApiHostingExtensions
+{
+    public const string RoutePrefix = "/api/v1";
+
+    /// <summary>
+    /// The HTTP API's services: bearer tokens (HS256, keys from configuration), the two scopes,
+    /// problem+json everywhere, camelCase JSON and the OpenAPI document. Needs an
+    /// <see cref="IGrainFactory"/> from a co-hosted silo or an Orleans client.
+    /// </summary>
+    public static WebApplicationBuilder AddOrleansCloudApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var options = AuthOptions.From(sp.GetRequiredService<IConfiguration>());
+            var problems = options.Problems().ToList();
+            return problems.Count == 0
+                ? options
+                : throw new OptionsValidationException("OC_*", typeof(AuthOptions), problems);
+        });
+        services.AddSingleton<TokenIssuer>();
+        services.AddHostedService<AuthOptionsCheck>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TokenIssuer>((jwt, issuer) =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = AuthOptions.Issuer,
+                    ValidAudience = AuthOptions.Audience,
+                    IssuerSigningKey = issuer.Key,
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = ClaimNames.Subject,
+                };
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnChallenge = context =>
+                    {
+                        context.HandleResponse();
+                        var message = context.AuthenticateFailure is null
+                            ? "A bearer token is required."
+                            : "The bearer token is not valid (signature, issuer or expiry).";
+                        return Problems.Write(context.HttpContext, new Error(ErrorCodes.Unauthenticated, message));
+                    },
+                    OnForbidden = context =>
+                        Problems.Write(context.HttpContext, new Error(ErrorCodes.Forbidden, "This route needs an administrator.")),
+                };
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireClaim(ClaimNames.Scope, ClaimNames.AdminScope))
+            .AddPolicy(Policies.Tenant, p => p.RequireAuthenticatedUser().RequireClaim(ClaimNames.Scope, ClaimNames.AdminScope, ClaimNames.TenantScope));
+
+        services.AddProblemDetails();
+        services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddOpenApi("v1", o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "OrleansCloud API",
+                    Version = "v1",
+                    Description = "Multi-tenant IaaS control plane: tasks, VMs, tenants, quota, hosts. Errors are application/problem+json with a `code`.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "A token from POST /api/v1/auth/token.",
+                };
+                document.Security ??= [];
+                document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
+                return Task.CompletedTask;
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>The pipeline and every route: /api/v1/..., /healthz, /openapi/v1.json and the Scalar UI at /scalar.</summary>
+    public static WebApplication MapOrleansCloudApi(this WebApplication app)
+    {
+        app.UseExceptionHandler(errors => errors.Run(WriteUnhandled));
+        app.UseStatusCodePages(context =>
+        {
+            var http = context.HttpContext;
+            if (http.Response.HasStarted || http.Response.ContentLength > 0 || http.Response.ContentType is not null)
+            {
+                return Task.CompletedTask;
+            }
+
+            var error = http.Response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => new Error(ErrorCodes.NotFound, $"No route matches {http.Request.Path}."),
+                StatusCodes.Status405MethodNotAllowed => new Error(ErrorCodes.Validation, $"{http.Request.Method} is not allowed on {http.Request.Path}."),
+                StatusCodes.Status415UnsupportedMediaType => new Error(ErrorCodes.Validation, "The body must be application/json."),
+                StatusCodes.Status401Unauthorized => new Error(ErrorCodes.Unauthenticated, "A bearer token is required."),
+                StatusCodes.Status403Forbidden => new Error(ErrorCodes.Forbidden, "The caller may not do this."),
+                _ => null,
+            };
+            if (error is null)
+            {
+                return Task.CompletedTask;
+            }
+
+            var status = http.Response.StatusCode;
+            return Problems.Write(http, error).ContinueWith(_ => http.Response.StatusCode = status, TaskScheduler.Default);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference("/scalar", o => o.WithTitle("OrleansCloud API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+
+        var api = app.MapGroup(RoutePrefix);
+        api.MapAuthEndpoints();
+        api.MapTenantEndpoints();
+        api.MapUserEndpoints();
+        api.MapHostEndpoints();
+        api.MapTaskEndpoints();
+        api.MapVmEndpoints();
+        return app;
+    }
+
+    /// <summary>
+    /// An exception that escaped an endpoint. A cluster or database that cannot be reached is a 503 the
+    /// client may retry; anything else is a 500 that names no internals.
+    /// </summary>
+    private static Task WriteUnhandled(HttpContext http)
+    {
+        var exception = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var error = IsUnavailable(exception)
+            ? new Error(ErrorCodes.Unavailable, "The control plane could not be reached in time; retry later.")
+            : new Error(ErrorCodes.Internal, "An unexpected error occurred; it has been logged.");
+        if (error.Code == ErrorCodes.Unavailable)
+        {
+            http.Response.Headers.RetryAfter = "5";
+        }
+
+        return Problems.Write(http, error);
+    }
+
+    public static bool IsUnavailable(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or OrleansException or DbException or System.Net.Sockets.SocketException or OperationCanceledException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class AuthOptionsCheck(IServiceProvider services) : IHostedService
+    {
+        /// <summary>Fails the start, with the list of what is missing, instead of the first request.</summary>
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = services.GetRequiredService<AuthOptions>();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,3 @@
+namespace OrleansCloud.Api.Auth;
+
+public sealed record TokenRequest(string? Username, string? Password);

@@ -1,0 +1,3 @@
+namespace OrleansCloud.Api.Auth;
+
+public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);

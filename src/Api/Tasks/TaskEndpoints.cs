@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using OrleansCloud.Api.Auth;
+using OrleansCloud.Api.Errors;
+using OrleansCloud.Api.Tenants;
+using OrleansCloud.Tasks;
+using OrleansCloud.Tenants;
+using OrleansCloud.Vms;
+using TaskRequest = OrleansCloud.Tasks.TaskRequest;
+
+namespace OrleansCloud.Api.Tasks;
+
+/// <summary><c>/{scope}/tasks</c>: every change is a task (api.md), submitted here and read back here.</summary>
+public static class TaskEndpoints
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static RouteGroupBuilder MapTaskEndpoints(this RouteGroupBuilder api)
+    {
+        foreach (var (scope, policy) in new[] { ("admin", Policies.Admin), ("tenant", Policies.Tenant) })
+        {
+            var group = api.MapGroup($"/{scope}/tasks").WithTags("Tasks").RequireAuthorization(policy);
+            group.MapPost("/", (HttpContext http, IGrainFactory grains, CancellationToken ct) => SubmitTask(scope, http, grains, ct))
+                .WithName($"Submit{Capitalized(scope)}Task")
+                .WithSummary("Submit a task (vm.create, vm.delete). Answers 202 with the task's URL.")
+                .Accepts<TaskEnvelope>("application/json")
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            group.MapGet("/", (string? tenantId, string? pageToken, int? pageSize, HttpContext http, IGrainFactory grains) =>
+                    ListTasks(scope, tenantId, pageToken, pageSize, http, grains))
+                .WithName($"List{Capitalized(scope)}Tasks")
+                .WithSummary("A page of the tenant's tasks, newest first.")
+                .ProducesProblem(StatusCodes.Status400BadRequest);
+            group.MapGet("/{taskId}", (string taskId, HttpContext http, IGrainFactory grains) => GetTask(taskId, http, grains))
+                .WithName($"Get{Capitalized(scope)}Task")
+                .WithSummary("A task with its steps, result or error.")
+                .ProducesProblem(StatusCodes.Status404NotFound);
+        }
+
+        return api;
+    }
+
+    public static async Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> SubmitTask(
+        string scope, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(http.User);
+        var body = await JsonBody.Read<TaskEnvelope>(http, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error, http);
+        }
+
+        var envelope = body.Value;
+        if (!TaskActions.TryParse(envelope.Action, out var action, out var permission))
+        {
+            return Problems.Validation("action", $"must be one of: {string.Join(", ", TaskActions.Names)}", http);
+        }
+
+        var tenant = caller.ResolveTenant(envelope.TenantId);
+        if (!tenant.IsSuccess)
+        {
+            return Problems.From(tenant.Error, http);
+        }
+
+        var tenantId = tenant.Value;
+        if (!caller.Can(tenantId, permission))
+        {
+            return Problems.Of(ErrorCodes.Forbidden, $"The caller lacks the permission '{permission}' in tenant '{tenantId}'.", http);
+        }
+
+        var idempotencyKey = http.Request.Headers[IdempotencyHeader].ToString();
+        if (idempotencyKey.Length > 200 || idempotencyKey.Any(char.IsControl))
+        {
+            return Problems.Validation(IdempotencyHeader, "must be at most 200 printable characters", http);
+        }
+
+        var request = BuildRequest(tenantId, action, caller.Username, envelope);
+        if (!request.IsSuccess)
+        {
+            return Problems.From(request.Error, http);
+        }
+
+        if (!Names.IsValid(tenantId) || !(await grains.GetGrain<ITenantGrain>(tenantId).Get()).IsSuccess)
+        {
+            return Problems.Of(ErrorCodes.NotFound, $"Tenant '{tenantId}' was not found.", http);
+        }
+
+        var taskId = idempotencyKey.Length > 0 ? TaskIdFor(tenantId, idempotencyKey) : "tsk-" + Guid.NewGuid().ToString("N");
+        var submitted = await grains.GetGrain<ITaskGrain>(taskId).Submit(request.Value);
+        if (!submitted.IsSuccess)
+        {
+            return Problems.From(submitted.Error, http);
+        }
+
+        var location = $"/api/v1/{scope}/tasks/{taskId}";
+        return TypedResults.Accepted(location, new TaskAcceptedDto(taskId, TaskDto.StatusOf(submitted.Value.State), location));
+    }
+
+    /// <summary>Validates the envelope for its action and produces the enriched request the saga runs.</summary>
+    public static Result<TaskRequest> BuildRequest(string tenantId, TaskAction action, string requestedBy, TaskEnvelope envelope)
+    {
+        TaskTarget? target = null;
+        if (envelope.Target is not null)
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (envelope.Target.Kind is not ("vm" or "network"))
+            {
+                errors["target.kind"] = ["must be 'vm' or 'network'"];
+            }
+
+            if (!Names.IsValid(envelope.Target.RefId))
+            {
+                errors["target.refId"] = ["must be a resource id"];
+            }
+
+            if (errors.Count > 0)
+            {
+                return Error.Validation(errors);
+            }
+
+            target = new TaskTarget(envelope.Target.Kind!, envelope.Target.RefId!);
+        }
+
+        VmSpec? vm = null;
+        switch (action)
+        {
+            case TaskAction.VmCreate:
+                if (target is not null)
+                {
+                    return Error.Validation("target", "vm.create creates a new VM and takes no target");
+                }
+
+                var spec = VmCreateSchema.Parse(envelope.Data);
+                if (!spec.IsSuccess)
+                {
+                    return spec.Error;
+                }
+
+                vm = spec.Value;
+                break;
+            case TaskAction.VmDelete:
+                if (target is not { Kind: "vm" })
+                {
+                    return Error.Validation("target", "vm.delete needs a target of kind 'vm' with the VM's id");
+                }
+
+                if (envelope.Data is { ValueKind: not JsonValueKind.Null } data
+                    && (data.ValueKind != JsonValueKind.Object || data.EnumerateObject().Any()))
+                {
+                    return Error.Validation("data", "vm.delete takes no data");
+                }
+
+                break;
+            default:
+                return Error.Validation("action", "is not supported");
+        }
+
+        var fingerprint = Fingerprint(tenantId, action, target, vm);
+        return new TaskRequest(tenantId, action, requestedBy, target, vm, fingerprint);
+    }
+
+    /// <summary>The same key in the same tenant always names the same task; keys of different tenants never collide.</summary>
+    public static string TaskIdFor(string tenantId, string idempotencyKey) =>
+        "tsk-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenantId}\n{idempotencyKey}")))[..32];
+
+    public static string Fingerprint(string tenantId, TaskAction action, TaskTarget? target, VmSpec? vm)
+    {
+        var canonical = JsonSerializer.Serialize(new { tenantId, action, target, vm });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    public static async Task<Results<Ok<PageDto<TaskDto>>, ProblemHttpResult>> ListTasks(
+        string scope, string? tenantId, string? pageToken, int? pageSize, HttpContext http, IGrainFactory grains)
+    {
+        var caller = Caller.From(http.User);
+        var tenant = caller.ResolveTenant(tenantId);
+        if (!tenant.IsSuccess)
+        {
+            return Problems.From(tenant.Error, http);
+        }
+
+        var size = pageSize ?? DefaultPageSize;
+        if (size is < 1 or > MaxPageSize)
+        {
+            return Problems.Validation("pageSize", $"must be between 1 and {MaxPageSize}", http);
+        }
+
+        if (pageToken is { Length: > 0 } && !Names.IsValid(pageToken))
+        {
+            return Problems.Validation("pageToken", "is not a token this API gave out", http);
+        }
+
+        var page = await grains.GetGrain<ITenantGrain>(tenant.Value).ListTasks(pageToken, size);
+        var views = await Task.WhenAll(page.Items.Select(id => grains.GetGrain<ITaskGrain>(id).Get(caller.ScopeFor(tenant.Value))));
+        return TypedResults.Ok(new PageDto<TaskDto>([.. views.Where(v => v.IsSuccess).Select(v => TaskDto.From(v.Value!))], page.NextPageToken));
+    }
+
+    public static async Task<Results<Ok<TaskDto>, ProblemHttpResult>> GetTask(string taskId, HttpContext http, IGrainFactory grains)
+    {
+        var caller = Caller.From(http.User);
+        if (!Names.IsValid(taskId))
+        {
+            return Problems.Of(ErrorCodes.NotFound, $"Task '{taskId}' was not found.", http);
+        }
+
+        var view = await grains.GetGrain<ITaskGrain>(taskId).Get(tenantScope: null);
+        if (!view.IsSuccess)
+        {
+            return Problems.From(view.Error, http);
+        }
+
+        // A tenant user sees only tasks of tenants it belongs to; others do not exist for it.
+        return caller.IsAdmin || caller.Memberships.Any(m => m.TenantId == view.Value.TenantId)
+            ? TypedResults.Ok(TaskDto.From(view.Value))
+            : Problems.Of(ErrorCodes.NotFound, $"Task '{taskId}' was not found.", http);
+    }
+
+    private static string Capitalized(string scope) => char.ToUpperInvariant(scope[0]) + scope[1..];
+}

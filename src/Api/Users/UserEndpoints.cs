@@ -1,0 +1,100 @@
+using OrleansCloud.Api.Auth;
+using OrleansCloud.Api.Errors;
+using OrleansCloud.Api.Tenants;
+using OrleansCloud.Tenants;
+using OrleansCloud.Users;
+
+namespace OrleansCloud.Api.Users;
+
+public static class UserEndpoints
+{
+    public static RouteGroupBuilder MapUserEndpoints(this RouteGroupBuilder api)
+    {
+        var admin = api.MapGroup("/admin/users").WithTags("Users").RequireAuthorization(Policies.Admin);
+        admin.MapPost("/", CreateUser).WithName("CreateUser").Accepts<CreateUserRequest>("application/json");
+        admin.MapGet("/", ListUsers).WithName("ListUsers");
+        admin.MapGet("/{username}", GetUser).WithName("GetUser");
+        return api;
+    }
+
+    public static async Task<Results<Created<UserDto>, ProblemHttpResult>> CreateUser(
+        HttpContext http, IGrainFactory grains, AuthOptions auth, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.Read<CreateUserRequest>(http, cancellationToken);
+        if (!body.IsSuccess)
+        {
+            return Problems.From(body.Error, http);
+        }
+
+        var request = body.Value;
+        var errors = new Dictionary<string, string[]>();
+        if (!Names.IsValid(request.Username))
+        {
+            errors["username"] = ["must be 1-63 lower-case letters, digits or inner hyphens"];
+        }
+        else if (request.Username == auth.AdminUser)
+        {
+            errors["username"] = ["is the administrator's name"];
+        }
+
+        if (request.Password is not { Length: >= 8 and <= 200 })
+        {
+            errors["password"] = ["must be 8-200 characters"];
+        }
+
+        var memberships = request.Memberships ?? [];
+        if (memberships.Count == 0)
+        {
+            errors["memberships"] = ["at least one membership is required"];
+        }
+
+        for (var i = 0; i < memberships.Count; i++)
+        {
+            var m = memberships[i];
+            if (m.TenantId is null || !(await grains.GetGrain<ITenantGrain>(m.TenantId).Get()).IsSuccess)
+            {
+                errors[$"memberships[{i}].tenantId"] = ["must name an existing tenant"];
+            }
+
+            var unknown = (m.Permissions ?? []).Where(p => !Permissions.All.Contains(p)).ToList();
+            if (unknown.Count > 0)
+            {
+                errors[$"memberships[{i}].permissions"] = [$"unknown: {string.Join(", ", unknown)}; known: {string.Join(", ", Permissions.All.Order())}"];
+            }
+        }
+
+        if (memberships.GroupBy(m => m.TenantId).Any(g => g.Count() > 1))
+        {
+            errors["memberships"] = ["each tenant may appear once"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.From(Error.Validation(errors), http);
+        }
+
+        var created = await grains.GetGrain<IUserGrain>(request.Username!).Create(
+            PasswordHasher.Hash(request.Password!),
+            [.. memberships.Select(m => new Membership(m.TenantId!, [.. (m.Permissions ?? []).Distinct(StringComparer.Ordinal)]))]);
+        if (!created.IsSuccess)
+        {
+            return Problems.From(created.Error, http);
+        }
+
+        await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.Users).Add(request.Username!);
+        return TypedResults.Created($"/api/v1/admin/users/{request.Username}", UserDto.From(created.Value));
+    }
+
+    public static async Task<Ok<ItemsDto<UserDto>>> ListUsers(IGrainFactory grains)
+    {
+        var names = await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.Users).List();
+        var users = await Task.WhenAll(names.Select(n => grains.GetGrain<IUserGrain>(n).Get()));
+        return TypedResults.Ok(new ItemsDto<UserDto>([.. users.Where(u => u.IsSuccess).Select(u => UserDto.From(u.Value!))]));
+    }
+
+    public static async Task<Results<Ok<UserDto>, ProblemHttpResult>> GetUser(string username, HttpContext http, IGrainFactory grains)
+    {
+        var user = await grains.GetGrain<IUserGrain>(username).Get();
+        return user.IsSuccess ? TypedResults.Ok(UserDto.From(user.Value)) : Problems.From(user.Error, http);
+    }
+}

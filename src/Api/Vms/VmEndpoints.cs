@@ -1,0 +1,79 @@
+using System.Text.Json;
+using OrleansCloud.Api.Auth;
+using OrleansCloud.Api.Errors;
+using OrleansCloud.Api.Tasks;
+using OrleansCloud.Api.Tenants;
+using OrleansCloud.Tenants;
+using OrleansCloud.Vms;
+
+namespace OrleansCloud.Api.Vms;
+
+/// <summary>Read routes for VMs, and <c>DELETE</c> as sugar for a vm.delete task.</summary>
+public static class VmEndpoints
+{
+    public static RouteGroupBuilder MapVmEndpoints(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/tenant/vms").WithTags("VMs").RequireAuthorization(Policies.Tenant);
+        group.MapGet("/", ListVms).WithName("ListVms").WithSummary("The tenant's VMs.").ProducesProblem(StatusCodes.Status403Forbidden);
+        group.MapGet("/{vmId}", GetVm).WithName("GetVm").WithSummary("One VM; the ETag is its version.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{vmId}", DeleteVm).WithName("DeleteVm")
+            .WithSummary("Submits a vm.delete task for the VM (same answer as POST /tenant/tasks).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    public static async Task<Results<Ok<ItemsDto<VmDto>>, ProblemHttpResult>> ListVms(string? tenantId, HttpContext http, IGrainFactory grains)
+    {
+        var caller = Caller.From(http.User);
+        var tenant = caller.ResolveTenant(tenantId);
+        if (!tenant.IsSuccess)
+        {
+            return Problems.From(tenant.Error, http);
+        }
+
+        var ids = await grains.GetGrain<ITenantGrain>(tenant.Value).ListResources("vm");
+        var vms = await Task.WhenAll(ids.Select(id => grains.GetGrain<IVmGrain>(id).Get(tenant.Value)));
+        return TypedResults.Ok(new ItemsDto<VmDto>([.. vms.Where(v => v.IsSuccess).Select(v => VmDto.From(v.Value!))]));
+    }
+
+    public static async Task<Results<Ok<VmDto>, ProblemHttpResult>> GetVm(string vmId, string? tenantId, HttpContext http, IGrainFactory grains)
+    {
+        var caller = Caller.From(http.User);
+        if (!Names.IsValid(vmId))
+        {
+            return Problems.Of(ErrorCodes.NotFound, $"VM '{vmId}' was not found.", http);
+        }
+
+        var vm = await grains.GetGrain<IVmGrain>(vmId).Get(tenantScope: null);
+        if (!vm.IsSuccess || !(caller.IsAdmin || caller.Memberships.Any(m => m.TenantId == vm.Value.TenantId))
+            || (tenantId is not null && tenantId != vm.Value.TenantId))
+        {
+            return Problems.Of(ErrorCodes.NotFound, $"VM '{vmId}' was not found.", http);
+        }
+
+        http.Response.Headers.ETag = $"\"{vm.Value.Version}\"";
+        return TypedResults.Ok(VmDto.From(vm.Value));
+    }
+
+    public static async Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> DeleteVm(
+        string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(http.User);
+        if (tenantId is null && caller.Memberships.Count != 1 && Names.IsValid(vmId))
+        {
+            // Several tenants (or an administrator): the VM itself says whose it is, if the caller may see it.
+            var vm = await grains.GetGrain<IVmGrain>(vmId).Get(tenantScope: null);
+            if (vm.IsSuccess && (caller.IsAdmin || caller.Memberships.Any(m => m.TenantId == vm.Value.TenantId)))
+            {
+                tenantId = vm.Value.TenantId;
+            }
+        }
+
+        var envelope = JsonSerializer.SerializeToUtf8Bytes(
+            new TaskEnvelope(tenantId, "vm.delete", new TaskTargetDto("vm", vmId), null), ApiJson.Options);
+        http.Request.Body = new MemoryStream(envelope);
+        return await TaskEndpoints.SubmitTask("tenant", http, grains, cancellationToken);
+    }
+}

@@ -1,0 +1,9 @@
+namespace OrleansCloud.Hosts;
+
+public enum HostOperationKind
+{
+    CreateVm = 1,
+    DeleteVm = 2,
+    StartVm = 3,
+    StopVm = 4,
+}

@@ -1,0 +1,8 @@
+namespace OrleansCloud.Tasks;
+
+/// <summary>The actions a task can carry. The API spells them "vm.create", "vm.delete", ...</summary>
+public enum TaskAction
+{
+    VmCreate = 1,
+    VmDelete = 2,
+}

@@ -1,0 +1,19 @@
+using OrleansCloud.Common;
+
+namespace OrleansCloud.Users;
+
+/// <summary>A tenant user: its password hash and its memberships. Keyed by the user name.</summary>
+[Alias("oc.IUserGrain")]
+public interface IUserGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the user; <see cref="ErrorCodes.Conflict"/> when the name is taken.</summary>
+    [Alias("Create")]
+    Task<Result<UserView>> Create(string passwordHash, IReadOnlyList<Membership> memberships);
+
+    [ReadOnly, Alias("Get")]
+    Task<Result<UserView>> Get();
+
+    /// <summary>The stored hash, for the API's sign-in check only.</summary>
+    [ReadOnly, Alias("GetPasswordHash")]
+    Task<string?> GetPasswordHash();
+}

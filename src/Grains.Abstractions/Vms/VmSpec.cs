@@ -1,0 +1,13 @@
+namespace OrleansCloud.Vms;
+
+/// <summary>The desired shape of a VM after enrichment: every field has its final value.</summary>
+[GenerateSerializer, Immutable, Alias("oc.VmSpec")]
+public sealed record VmSpec(
+    [property: Id(0)] string Name,
+    [property: Id(1)] int Cpu,
+    [property: Id(2)] long RamMb,
+    [property: Id(3)] long DiskGb,
+    [property: Id(4)] string ImageId,
+    [property: Id(5)] int Generation,
+    [property: Id(6)] string CloudInitJson,
+    [property: Id(7)] string? Area);

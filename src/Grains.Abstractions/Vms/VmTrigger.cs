@@ -1,0 +1,14 @@
+namespace OrleansCloud.Vms;
+
+/// <summary>What moves a VM between observed states; see VmLifecycle for the table.</summary>
+public enum VmTrigger
+{
+    Provision = 0,
+    ProvisionSucceeded = 1,
+    ProvisionFailed = 2,
+    Started = 3,
+    Stopped = 4,
+    Delete = 5,
+    DeleteSucceeded = 6,
+    DeleteFailed = 7,
+}

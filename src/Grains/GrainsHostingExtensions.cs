@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using OrleansCloud.Grains.Hosts;
+using OrleansCloud.Grains.Tasks;
+
+namespace OrleansCloud.Grains;
+
+public static class GrainsHostingExtensions
+{
+    /// <summary>Registers what the control-plane grains need: options and a clock. Storage, reminders and streams are the host's choice.</summary>
+    public static ISiloBuilder AddOrleansCloudGrains(this ISiloBuilder builder, IConfiguration configuration)
+    {
+        builder.Services.AddOptions<TaskOptions>()
+            .Bind(configuration.GetSection(TaskOptions.Section))
+            .Validate(o => o.Deadline > TimeSpan.Zero && o.MaxAttempts >= 1 && o.RetryBackoff >= TimeSpan.Zero
+                && o.WatchdogPeriod >= TimeSpan.FromSeconds(1) && o.HoldMargin >= TimeSpan.Zero && o.MaxLogLines >= 10,
+                "Tasks: Deadline > 0, MaxAttempts >= 1, RetryBackoff >= 0, WatchdogPeriod >= 1s, HoldMargin >= 0, MaxLogLines >= 10")
+            .ValidateOnStart();
+        builder.Services.AddOptions<PlacementOptions>()
+            .Bind(configuration.GetSection(PlacementOptions.Section))
+            .Validate(o => o.MaxHeartbeatAge > TimeSpan.Zero && o.MaxClaimAttempts >= 1,
+                "Placement: MaxHeartbeatAge > 0 and MaxClaimAttempts >= 1")
+            .ValidateOnStart();
+        // The watchdog may be set below Orleans' one-minute reminder floor (tests, small deadlines).
+        builder.Services.AddOptions<ReminderOptions>().Configure<IOptions<TaskOptions>>((reminders, tasks) =>
+        {
+            if (tasks.Value.WatchdogPeriod < reminders.MinimumReminderPeriod)
+            {
+                reminders.MinimumReminderPeriod = tasks.Value.WatchdogPeriod;
+            }
+        });
+        builder.Services.TryAddKeyedSingleton(ControlPlaneClock.Key, TimeProvider.System);
+        return builder;
+    }
+}

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.Options;
+using OrleansCloud.Hosts;
+
+namespace OrleansCloud.Grains.Hosts;
+
+public sealed class HostGrain(
+    [PersistentState("host")] IPersistentState<HostGrainState> state,
+    IOptions<PlacementOptions> options,
+    [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, IHostGrain
+{
+    private DateTimeOffset _lastHeartbeat = DateTimeOffset.MinValue;
+    private int _runningVms;
+
+    private HostGrainState S => state.State;
+
+    public async Task Heartbeat(HostHeartbeat heartbeat)
+    {
+        _lastHeartbeat = time.GetUtcNow();
+        _runningVms = heartbeat.RunningVms;
+        var inventoryChanged = !S.Known
+            || S.Area != heartbeat.Area
+            || S.Driver != heartbeat.Driver
+            || S.Capacity != heartbeat.Capacity
+            || !S.Capabilities.SequenceEqual(heartbeat.Capabilities);
+        if (inventoryChanged || S.State is HostState.Unknown or HostState.Down)
+        {
+            S.Known = true;
+            S.Area = heartbeat.Area;
+            S.Driver = heartbeat.Driver;
+            S.Capacity = heartbeat.Capacity;
+            S.Capabilities = [.. heartbeat.Capabilities];
+            if (S.State is HostState.Unknown or HostState.Down)
+            {
+                S.State = HostState.Up;
+            }
+
+            await state.WriteStateAsync();
+        }
+
+        await Publish();
+    }
+
+    public async Task<Result> TryClaim(CapacityClaim claim)
+    {
+        if (S.Claims.ContainsKey(claim.ClaimId))
+        {
+            return Result.Ok;
+        }
+
+        var snapshot = Snapshot();
+        var request = new PlacementRequest(claim.Amount, claim.RequiredCapabilities, Area: null);
+        if (!HostElection.IsEligible(snapshot, request, time.GetUtcNow(), options.Value.MaxHeartbeatAge))
+        {
+            return Result.Fail(ErrorCodes.NoCapacity, $"Host {this.GetPrimaryKeyString()} cannot take {claim.Amount}.");
+        }
+
+        S.Claims[claim.ClaimId] = claim.Amount;
+        await state.WriteStateAsync();
+        await Publish();
+        return Result.Ok;
+    }
+
+    public async Task<Result> ConfirmClaim(string claimId, string resourceId)
+    {
+        if (S.Allocations.ContainsKey(resourceId))
+        {
+            return Result.Ok;
+        }
+
+        if (!S.Claims.Remove(claimId, out var amount))
+        {
+            return Result.Fail(ErrorCodes.NotFound, $"No claim {claimId} on host {this.GetPrimaryKeyString()}.");
+        }
+
+        S.Allocations[resourceId] = amount;
+        await state.WriteStateAsync();
+        await Publish();
+        return Result.Ok;
+    }
+
+    public async Task ReleaseClaim(string claimId)
+    {
+        if (S.Claims.Remove(claimId))
+        {
+            await state.WriteStateAsync();
+            await Publish();
+        }
+    }
+
+    public async Task ReleaseAllocation(string resourceId)
+    {
+        if (S.Allocations.Remove(resourceId))
+        {
+            await state.WriteStateAsync();
+            await Publish();
+        }
+    }
+
+    public async Task<Result<HostSnapshot>> SetState(HostState newState)
+    {
+        if (!S.Known)
+        {
+            return Error.NotFound($"Host '{this.GetPrimaryKeyString()}'");
+        }
+
+        if (newState is HostState.Unknown)
+        {
+            return Error.Validation("state", "a host cannot be set to unknown");
+        }
+
+        S.State = newState;
+        await state.WriteStateAsync();
+        await Publish();
+        return Snapshot();
+    }
+
+    public Task<Result<HostSnapshot>> Get() =>
+        Task.FromResult(S.Known ? Result<HostSnapshot>.Ok(Snapshot()) : Error.NotFound($"Host '{this.GetPrimaryKeyString()}'"));
+
+    private HostSnapshot Snapshot()
+    {
+        // An "up" host that stopped reporting is shown (and treated) as down until it reports again.
+        var stale = time.GetUtcNow() - _lastHeartbeat > options.Value.MaxHeartbeatAge;
+        var effective = S.State == HostState.Up && stale ? HostState.Down : S.State;
+        return new HostSnapshot(
+            this.GetPrimaryKeyString(),
+            S.Area,
+            S.Driver,
+            effective,
+            S.Capacity,
+            ResourceAmount.Sum(S.Allocations.Values),
+            ResourceAmount.Sum(S.Claims.Values),
+            S.Capabilities,
+            _lastHeartbeat,
+            _runningVms);
+    }
+
+    private Task Publish() =>
+        GrainFactory.GetGrain<IPlacementGrain>(PlacementKeys.Global).Update(Snapshot());
+}

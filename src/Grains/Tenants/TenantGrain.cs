@@ -1,0 +1,142 @@
+using OrleansCloud.Tenants;
+
+namespace OrleansCloud.Grains.Tenants;
+
+/// <summary>
+/// The one place where a tenant's quota is decided. Non-reentrant, so every hold is checked against
+/// the usage and holds of all calls before it, on whichever silo the request arrived.
+/// </summary>
+public sealed class TenantGrain(
+    [PersistentState("tenant")] IPersistentState<TenantState> state,
+    [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, ITenantGrain
+{
+    private TenantState S => state.State;
+
+    public async Task<Result<TenantView>> Create(string name, ResourceAmount quota)
+    {
+        if (S.Exists)
+        {
+            return Error.Conflict($"Tenant '{this.GetPrimaryKeyString()}' already exists.");
+        }
+
+        if (string.IsNullOrWhiteSpace(name) || !quota.IsNonNegative)
+        {
+            return Error.Validation("quota", "a tenant needs a name and non-negative quota limits");
+        }
+
+        S.Exists = true;
+        S.Name = name;
+        S.Limits = quota;
+        S.CreatedAt = time.GetUtcNow();
+        S.Version = 1;
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public Task<Result<TenantView>> Get() =>
+        Task.FromResult(S.Exists ? Result<TenantView>.Ok(View()) : NotFound<TenantView>());
+
+    public async Task<Result<TenantView>> SetQuota(ResourceAmount limits, long? expectedVersion)
+    {
+        if (!S.Exists)
+        {
+            return NotFound<TenantView>();
+        }
+
+        if (!limits.IsNonNegative)
+        {
+            return Error.Validation("quota", "quota limits must be non-negative");
+        }
+
+        if (expectedVersion is { } expected && expected != S.Version)
+        {
+            return new Error(ErrorCodes.PreconditionFailed, $"The tenant is at version {S.Version}, not {expected}.");
+        }
+
+        S.Limits = limits;
+        S.Version++;
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public Task<Result<QuotaView>> GetQuota() =>
+        Task.FromResult(S.Exists
+            ? Result<QuotaView>.Ok(new QuotaView(S.Limits, S.Used, S.HeldAt(time.GetUtcNow())))
+            : NotFound<QuotaView>());
+
+    public async Task<Result<QuotaHold>> PlaceHold(HoldRequest request)
+    {
+        if (!S.Exists)
+        {
+            return NotFound<QuotaHold>();
+        }
+
+        var now = time.GetUtcNow();
+        var known = S.Holds.TryGetValue(request.TaskId, out var before) ? before : null;
+        var swept = S.SweepExpired(now);
+        var result = S.TryHold(request, now);
+        if (swept || (result.IsSuccess && !ReferenceEquals(result.Value, known)))
+        {
+            await state.WriteStateAsync();
+        }
+
+        return result;
+    }
+
+    public async Task<Result> CommitHold(string taskId, string resourceId)
+    {
+        if (!S.Exists)
+        {
+            return Result.Fail(ErrorCodes.NotFound, "Tenant not found.");
+        }
+
+        var result = S.Commit(taskId, resourceId, time.GetUtcNow());
+        await state.WriteStateAsync();
+        return result;
+    }
+
+    public async Task ReleaseHold(string taskId)
+    {
+        if (S.Release(taskId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task ReleaseUsage(string resourceId)
+    {
+        if (S.ReleaseUsage(resourceId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task AddTask(string taskId)
+    {
+        // A retried submission (same idempotency key) adds the same id again.
+        if (S.Tasks.Contains(taskId))
+        {
+            return;
+        }
+
+        S.Tasks.Add(taskId);
+        await state.WriteStateAsync();
+    }
+
+    public Task<Page<string>> ListTasks(string? pageToken, int pageSize)
+    {
+        var skip = int.TryParse(pageToken, out var offset) && offset > 0 ? offset : 0;
+        var size = Math.Clamp(pageSize, 1, 100);
+        var newestFirst = Enumerable.Range(0, S.Tasks.Count).Select(i => S.Tasks[S.Tasks.Count - 1 - i]);
+        var items = newestFirst.Skip(skip).Take(size).ToList();
+        var next = skip + items.Count < S.Tasks.Count ? (skip + items.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return Task.FromResult(new Page<string>(items, next));
+    }
+
+    public Task<IReadOnlyList<string>> ListResources(string kind) =>
+        Task.FromResult<IReadOnlyList<string>>([.. S.Committed.Values.Where(c => c.Kind == kind).OrderBy(c => c.ResourceId, StringComparer.Ordinal).Select(c => c.ResourceId)]);
+
+    private TenantView View() => new(this.GetPrimaryKeyString(), S.Name, S.Limits, S.CreatedAt, S.Version);
+
+    private Result<T> NotFound<T>() => Error.NotFound($"Tenant '{this.GetPrimaryKeyString()}'");
+}

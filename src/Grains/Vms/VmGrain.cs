@@ -1,0 +1,81 @@
+using OrleansCloud.Vms;
+
+namespace OrleansCloud.Grains.Vms;
+
+public sealed class VmGrain(
+    [PersistentState("vm")] IPersistentState<VmGrainState> state,
+    [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, IVmGrain
+{
+    private VmGrainState S => state.State;
+
+    public async Task<Result<VmView>> Initialize(string tenantId, VmSpec spec, string taskId)
+    {
+        if (S.Exists)
+        {
+            return S.LastTaskId == taskId && S.TenantId == tenantId
+                ? View()
+                : Error.Conflict($"VM '{this.GetPrimaryKeyString()}' already exists.");
+        }
+
+        var now = time.GetUtcNow();
+        S.Exists = true;
+        S.TenantId = tenantId;
+        S.Spec = spec;
+        S.State = VmState.Pending;
+        S.Desired = VmState.Running;
+        S.LastTaskId = taskId;
+        S.CreatedAt = now;
+        S.UpdatedAt = now;
+        S.Version = 1;
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public async Task<Result<VmView>> Apply(VmTrigger trigger, VmUpdate update)
+    {
+        if (!S.Exists)
+        {
+            return Error.NotFound($"VM '{this.GetPrimaryKeyString()}'");
+        }
+
+        if (S.Applied.Contains(AppliedKey(update.TaskId, trigger)))
+        {
+            return View();
+        }
+
+        var next = VmLifecycle.Next(S.State, trigger);
+        if (!next.IsSuccess)
+        {
+            return next.Error;
+        }
+
+        S.State = next.Value;
+        if (trigger == VmTrigger.Delete)
+        {
+            S.Desired = VmState.Deleted;
+        }
+
+        S.Host = update.Host ?? S.Host;
+        if (update.Addresses is not null)
+        {
+            S.Addresses = [.. update.Addresses];
+        }
+
+        S.LastTaskId = update.TaskId;
+        S.UpdatedAt = time.GetUtcNow();
+        S.Version++;
+        S.Applied.Add(AppliedKey(update.TaskId, trigger));
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public Task<Result<VmView>> Get(string? tenantScope) =>
+        Task.FromResult(S.Exists && (tenantScope is null || tenantScope == S.TenantId)
+            ? Result<VmView>.Ok(View())
+            : Error.NotFound($"VM '{this.GetPrimaryKeyString()}'"));
+
+    private VmView View() => new(
+        this.GetPrimaryKeyString(), S.TenantId, S.Spec!, S.State, S.Host, S.Addresses, S.LastTaskId, S.CreatedAt, S.UpdatedAt, S.Version);
+
+    private static string AppliedKey(string taskId, VmTrigger trigger) => $"{taskId}/{trigger}";
+}

@@ -1,0 +1,31 @@
+using System.Collections.Frozen;
+using OrleansCloud.Vms;
+
+namespace OrleansCloud.Grains.Vms;
+
+/// <summary>The VM lifecycle as a table of (state, trigger) to state. Anything not listed is illegal.</summary>
+public static class VmLifecycle
+{
+    public static readonly FrozenDictionary<(VmState From, VmTrigger Trigger), VmState> Transitions =
+        new Dictionary<(VmState, VmTrigger), VmState>
+        {
+            [(VmState.Pending, VmTrigger.Provision)] = VmState.Provisioning,
+            [(VmState.Pending, VmTrigger.ProvisionFailed)] = VmState.Failed,
+            [(VmState.Provisioning, VmTrigger.ProvisionSucceeded)] = VmState.Running,
+            [(VmState.Provisioning, VmTrigger.ProvisionFailed)] = VmState.Failed,
+            [(VmState.Running, VmTrigger.Stopped)] = VmState.Stopped,
+            [(VmState.Running, VmTrigger.Delete)] = VmState.Deleting,
+            [(VmState.Stopped, VmTrigger.Started)] = VmState.Running,
+            [(VmState.Stopped, VmTrigger.Delete)] = VmState.Deleting,
+            [(VmState.Failed, VmTrigger.Delete)] = VmState.Deleting,
+            [(VmState.Deleting, VmTrigger.DeleteSucceeded)] = VmState.Deleted,
+            [(VmState.Deleting, VmTrigger.DeleteFailed)] = VmState.Failed,
+        }.ToFrozenDictionary();
+
+    public static Result<VmState> Next(VmState from, VmTrigger trigger) =>
+        Transitions.TryGetValue((from, trigger), out var to)
+            ? to
+            : new Error(ErrorCodes.InvalidStateTransition, $"A VM that is {Describe(from)} cannot take '{trigger}'.");
+
+    private static string Describe(VmState state) => state.ToString().ToLowerInvariant();
+}

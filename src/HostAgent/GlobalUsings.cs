@@ -1,0 +1,3 @@
+global using Orleans;
+global using OrleansCloud.Common;
+global using OrleansCloud.Hosts;

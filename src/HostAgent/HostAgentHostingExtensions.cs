@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using OrleansCloud.HostAgent.Drivers;
+using OrleansCloud.HostAgent.Drivers.Simulated;
+using OrleansCloud.HostAgent.Heartbeat;
+using OrleansCloud.HostAgent.Hosting;
+using OrleansCloud.HostAgent.Placement;
+
+namespace OrleansCloud.HostAgent;
+
+public static class HostAgentHostingExtensions
+{
+    /// <summary>
+    /// Makes this silo a host agent: it announces the configured hosts in its silo metadata, hosts
+    /// their agent grains, runs their drivers and reports their heartbeats.
+    /// </summary>
+    public static ISiloBuilder AddHostAgent(this ISiloBuilder builder, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(HostAgentOptions.Section);
+        var options = section.Get<HostAgentOptions>() ?? new HostAgentOptions();
+
+        // Validated now: the announced names go into the silo metadata before anything starts.
+        var hosts = AnnouncedHosts.FromOptions(options);
+        builder.Services.AddOptions<HostAgentOptions>().Bind(section);
+        builder.Services.AddSingleton(hosts);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SimulatedFaults>();
+        builder.Services.AddSingleton<SimulatedDriver>();
+        builder.Services.AddSingleton<IHypervisorDriver>(sp => sp.GetRequiredService<SimulatedDriver>());
+        builder.Services.AddSingleton<DriverRegistry>();
+        builder.Services.AddHostedService<HeartbeatService>();
+        return builder.AddHostAgentPlacement(hosts.Names);
+    }
+
+    /// <summary>
+    /// Every silo of the cluster needs the placement director (any silo may place an agent grain);
+    /// a control-plane silo announces no hosts.
+    /// </summary>
+    public static ISiloBuilder AddHostAgentPlacement(this ISiloBuilder builder, IReadOnlyCollection<string> announcedHosts)
+    {
+        builder.UseSiloMetadata(new Dictionary<string, string> { [AnnouncedHostsMetadata.Key] = AnnouncedHostsMetadata.Format(announcedHosts) });
+        builder.AddPlacementDirector<HostAgentPlacementStrategy, HostAgentPlacementDirector>();
+        return builder;
+    }
+}

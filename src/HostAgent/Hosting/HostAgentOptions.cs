@@ -1,0 +1,15 @@
+namespace OrleansCloud.HostAgent.Hosting;
+
+/// <summary>What an agent announces (section "HostAgent").</summary>
+public sealed class HostAgentOptions
+{
+    public const string Section = "HostAgent";
+
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Hosts listed one by one (real hypervisors, or simulated ones with their own shape).</summary>
+    public List<HostDefinition> Hosts { get; set; } = [];
+
+    /// <summary>A generated fleet of simulated hosts; Count 0 for none.</summary>
+    public SimulatedFleetOptions Simulated { get; set; } = new();
+}

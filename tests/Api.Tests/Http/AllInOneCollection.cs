@@ -1,0 +1,7 @@
+namespace OrleansCloud.Api.Tests.Http;
+
+[CollectionDefinition(Name)]
+public sealed class AllInOneCollection : ICollectionFixture<AllInOneFactory>
+{
+    public const string Name = "all-in-one";
+}

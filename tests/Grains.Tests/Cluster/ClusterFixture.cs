@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+using OrleansCloud.Common;
+using OrleansCloud.HostAgent;
+using OrleansCloud.Hosts;
+
+namespace OrleansCloud.Grains.Tests.Cluster;
+
+/// <summary>
+/// One in-process silo with the control-plane grains and a host agent announcing simulated hosts.
+/// The grains read a fake clock (holds, heartbeat age); Orleans itself keeps real time.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["HostAgent:HeartbeatInterval"] = "00:00:00.500",
+        ["HostAgent:Simulated:Count"] = "4",
+        ["HostAgent:Simulated:Vcpus"] = "8",
+        ["HostAgent:Simulated:RamMb"] = "16384",
+        ["HostAgent:Simulated:DiskGb"] = "500",
+        ["HostAgent:Simulated:MaxVms"] = "50",
+        ["HostAgent:Simulated:Latency"] = "00:00:00.010",
+        ["Tasks:RetryBackoff"] = "00:00:00.020",
+        ["Tasks:WatchdogPeriod"] = "00:00:02",
+        ["Placement:MaxHeartbeatAge"] = "00:10:00",
+    };
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public IServiceProvider SiloServices => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress);
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
+            silo.AddMemoryGrainStorageAsDefault();
+            silo.AddMemoryGrainStorage("PubSubStore");
+            silo.UseInMemoryReminderService();
+            silo.AddMemoryStreams(StreamNames.Provider);
+            silo.Services.AddKeyedSingleton<TimeProvider>(ControlPlaneClock.Key, Clock);
+            silo.AddOrleansCloudGrains(configuration);
+            silo.AddHostAgent(configuration);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        await Eventually.True(async () =>
+            (await Client.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts()).Count(h => h.State == HostState.Up) == 4,
+            "the simulated hosts report");
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+}
