@@ -128,8 +128,7 @@ public static class ApiHostingExtensions
                 return Task.CompletedTask;
             }
 
-            var status = http.Response.StatusCode;
-            return Problems.Write(http, error).ContinueWith(_ => http.Response.StatusCode = status, TaskScheduler.Default);
+            return Problems.Write(http, error, http.Response.StatusCode);
         });
         app.UseAuthentication();
         app.UseAuthorization();

@@ -38,9 +38,10 @@ public static class Problems
     }
 
     /// <summary>Writes a problem directly, for places outside an endpoint (auth events, exception handler).</summary>
-    public static Task Write(HttpContext http, Error error)
+    public static Task Write(HttpContext http, Error error, int? status = null)
     {
         var details = Details(error, http);
+        details.Status = status ?? details.Status;
         http.Response.StatusCode = details.Status!.Value;
         return http.Response.WriteAsJsonAsync(details, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }
