@@ -1,19 +1,11 @@
-using Orleans.Configuration;
 using OrleansCloud.Api;
+using OrleansCloud.Hosting;
 
-// The API as its own process: an Orleans client of the control-plane silos. The all-in-one
-// (src/Silo) hosts the same API inside the silo instead.
+// The API as its own process: an Orleans client of the control-plane silos, found through the
+// PostgreSQL membership table (Orleans:Storage=Postgres) or at a localhost gateway in memory mode.
 var builder = WebApplication.CreateBuilder(args);
-builder.UseOrleansClient(client =>
-{
-    var gatewayPort = builder.Configuration.GetValue("Orleans:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT);
-    client.UseLocalhostClustering(gatewayPort);
-    client.Configure<ClusterOptions>(o =>
-    {
-        o.ClusterId = builder.Configuration["Orleans:ClusterId"] ?? "orleanscloud-aio";
-        o.ServiceId = builder.Configuration["Orleans:ServiceId"] ?? "orleanscloud";
-    });
-});
+var settings = (builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings()).Validated();
+builder.UseOrleansClient(client => client.UseClusterGateways(settings));
 builder.AddOrleansCloudApi();
 
 var app = builder.Build();

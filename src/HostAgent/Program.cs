@@ -1,17 +1,25 @@
-using Orleans.Configuration;
 using OrleansCloud.HostAgent;
+using OrleansCloud.HostAgent.Hosting;
 
 // A standalone host agent: a silo that joins the cluster and hosts only the agent grains of the
-// hosts it announces. Development default: localhost clustering next to a silo on 11111.
+// hosts it announces (it carries no control-plane grains). With Orleans:Storage=Postgres it finds
+// the cluster through the membership table; in memory it joins the silo at Orleans:PrimarySiloPort.
 var builder = Host.CreateApplicationBuilder(args);
-var configuration = builder.Configuration;
+var settings = builder.Configuration.ReadClusterSettings();
+if (builder.Configuration["Orleans:SiloPort"] is null)
+{
+    // Beside a control-plane silo on the same machine's default ports.
+    (settings.SiloPort, settings.GatewayPort) = (11112, 0);
+}
+
+if (!settings.UsesPostgres)
+{
+    settings.PrimarySiloPort ??= 11111;
+}
+
 builder.UseOrleans(silo =>
 {
-    var siloPort = configuration.GetValue("Orleans:SiloPort", 11112);
-    var gatewayPort = configuration.GetValue("Orleans:GatewayPort", 30001);
-    var primaryPort = configuration.GetValue("Orleans:PrimarySiloPort", EndpointOptions.DEFAULT_SILO_PORT);
-    silo.UseLocalhostClustering(siloPort, gatewayPort, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, primaryPort),
-        configuration["Orleans:ServiceId"] ?? "orleanscloud", configuration["Orleans:ClusterId"] ?? "orleanscloud-aio");
-    silo.AddHostAgent(configuration);
+    silo.UseClusterMembership(settings);
+    silo.AddHostAgent(builder.Configuration);
 });
 builder.Build().Run();

@@ -1,15 +1,34 @@
 using OrleansCloud.Api;
+using OrleansCloud.HostAgent.Hosting;
 using OrleansCloud.Silo;
 
 // The all-in-one is the default: silo, API and a simulated host agent in one process, with
-// in-memory clustering, storage, reminders and streams. See the README for the other modes.
+// in-memory clustering, storage, reminders and streams. Silo:Role=ControlPlane with
+// Orleans:Storage=Postgres runs one silo of a production cluster (see the README).
 var builder = WebApplication.CreateBuilder(args);
-var firstRun = AllInOneDefaults.Apply(builder.Configuration);
-builder.UseOrleans(silo => silo.AddAllInOneSilo(builder.Configuration));
-builder.AddOrleansCloudApi();
+var role = builder.Configuration.GetValue("Silo:Role", SiloRole.AllInOne);
+var settings = builder.Configuration.ReadClusterSettings();
+var firstRun = role == SiloRole.AllInOne ? AllInOneDefaults.Apply(builder.Configuration) : null;
+builder.UseOrleans(silo => silo.AddControlPlaneSilo(builder.Configuration, settings, role));
+if (role == SiloRole.AllInOne)
+{
+    builder.AddOrleansCloudApi();
+}
+else if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && string.IsNullOrWhiteSpace(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:0");
+}
 
 var app = builder.Build();
-app.MapOrleansCloudApi();
+if (role == SiloRole.AllInOne)
+{
+    app.MapOrleansCloudApi();
+    StartupBanner.PrintWhenStarted(app, firstRun!);
+}
+else
+{
+    app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok", role = role.ToString() }));
+}
+
 app.MapControlPlaneDashboard();
-StartupBanner.PrintWhenStarted(app, firstRun);
 app.Run();

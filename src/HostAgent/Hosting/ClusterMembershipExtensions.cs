@@ -1,0 +1,49 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Serialization;
+using OrleansCloud.Hosting;
+
+namespace OrleansCloud.HostAgent.Hosting;
+
+public static class ClusterMembershipExtensions
+{
+    /// <summary>Reads and validates the "Orleans" section; a bad value stops the process at start.</summary>
+    public static ClusterSettings ReadClusterSettings(this IConfiguration configuration) =>
+        (configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings()).Validated();
+
+    /// <summary>
+    /// Joins the cluster: ADO.NET membership on PostgreSQL, or localhost clustering for a single
+    /// machine in memory (a secondary process names the primary's silo port).
+    /// </summary>
+    public static ISiloBuilder UseClusterMembership(this ISiloBuilder silo, ClusterSettings settings)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+
+        // A database failure inside a grain must reach the caller as itself (a DbException, which the
+        // API answers with 503), not as "no codec for Npgsql.PostgresException".
+        silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add(ClusterSettings.PostgresInvariant));
+
+        if (settings.UsesPostgres)
+        {
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = ClusterSettings.PostgresInvariant;
+                o.ConnectionString = settings.ConnectionString;
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+        }
+        else
+        {
+            var primary = settings.PrimarySiloPort is { } port ? new IPEndPoint(IPAddress.Loopback, port) : null;
+            silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, primary, settings.ServiceId, settings.ClusterId);
+        }
+
+        return silo;
+    }
+}
