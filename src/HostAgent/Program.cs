@@ -19,7 +19,8 @@ if (!settings.UsesPostgres)
 
 builder.UseOrleans(silo =>
 {
-    silo.UseClusterMembership(settings);
+    silo.UseClusterMembership(settings, builder.Configuration);
+    silo.UseClusterReminders(settings);
     silo.AddHostAgent(builder.Configuration);
 });
 builder.Build().Run();

@@ -23,24 +23,19 @@ public static class SiloHostingExtensions
     /// </summary>
     public static ISiloBuilder AddControlPlaneSilo(this ISiloBuilder silo, IConfiguration configuration, ClusterSettings settings, SiloRole role)
     {
-        silo.UseClusterMembership(settings);
+        silo.UseClusterMembership(settings, configuration);
         if (settings.UsesPostgres)
         {
             silo.AddAdoNetGrainStorageAsDefault(o => UsePostgres(o, settings));
             silo.AddAdoNetGrainStorage(PubSubStore, o => UsePostgres(o, settings));
-            silo.UseAdoNetReminderService(o =>
-            {
-                o.Invariant = ClusterSettings.PostgresInvariant;
-                o.ConnectionString = settings.ConnectionString;
-            });
         }
         else
         {
             silo.AddMemoryGrainStorageAsDefault();
             silo.AddMemoryGrainStorage(PubSubStore);
-            silo.UseInMemoryReminderService();
         }
 
+        silo.UseClusterReminders(settings);
         silo.AddMemoryStreams(StreamNames.Provider);
         silo.AddOrleansCloudGrains(configuration);
         if (role == SiloRole.AllInOne)

@@ -15,6 +15,9 @@ namespace OrleansCloud.Grains.Tasks;
 /// effect is idempotent under the task id, so replaying from the last durable state after a crash
 /// (the watchdog reminder does) is always safe.
 /// </summary>
+// Sagas are many, short and independent: random placement spreads their work, and what a silo's
+// crash interrupts, over every control-plane silo instead of the one behind the busiest gateway.
+[Orleans.Placement.RandomPlacement]
 public sealed partial class TaskGrain(
     [PersistentState("task")] IPersistentState<TaskGrainState> state,
     IOptions<TaskOptions> taskOptions,

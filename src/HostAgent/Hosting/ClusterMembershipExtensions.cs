@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
@@ -17,8 +18,11 @@ public static class ClusterMembershipExtensions
     /// Joins the cluster: ADO.NET membership on PostgreSQL, or localhost clustering for a single
     /// machine in memory (a secondary process names the primary's silo port).
     /// </summary>
-    public static ISiloBuilder UseClusterMembership(this ISiloBuilder silo, ClusterSettings settings)
+    public static ISiloBuilder UseClusterMembership(this ISiloBuilder silo, ClusterSettings settings, IConfiguration configuration)
     {
+        // Failure detection can be tuned (Orleans:Membership:ProbeTimeout, NumMissedProbesLimit, ...).
+        silo.Services.AddOptions<ClusterMembershipOptions>().Bind(configuration.GetSection($"{ClusterSettings.Section}:Membership"));
+
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = settings.ClusterId;
@@ -42,6 +46,28 @@ public static class ClusterMembershipExtensions
         {
             var primary = settings.PrimarySiloPort is { } port ? new IPEndPoint(IPAddress.Loopback, port) : null;
             silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, primary, settings.ServiceId, settings.ClusterId);
+        }
+
+        return silo;
+    }
+
+    /// <summary>
+    /// The reminder service, on every silo of the cluster: Orleans spreads reminders over all silos'
+    /// services by hash, host agent silos included, so each one must run it on the same table.
+    /// </summary>
+    public static ISiloBuilder UseClusterReminders(this ISiloBuilder silo, ClusterSettings settings)
+    {
+        if (settings.UsesPostgres)
+        {
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = ClusterSettings.PostgresInvariant;
+                o.ConnectionString = settings.ConnectionString;
+            });
+        }
+        else
+        {
+            silo.UseInMemoryReminderService();
         }
 
         return silo;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,7 +12,7 @@ namespace OrleansCloud.HostAgent.Drivers.Simulated;
 /// driver where the control plane can tell (latency, idempotency, failures), and counts how often
 /// each operation really changed something, so tests can prove side effects happen once.
 /// </summary>
-public sealed class SimulatedDriver(IOptions<HostAgentOptions> options, SimulatedFaults faults, TimeProvider time) : IHypervisorDriver
+public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, SimulatedFaults faults, TimeProvider time, ILogger<SimulatedDriver> logger) : IHypervisorDriver
 {
     public const string DriverName = "simulated";
 
@@ -67,6 +68,7 @@ public sealed class SimulatedDriver(IOptions<HostAgentOptions> options, Simulate
         if (added)
         {
             _applied.AddOrUpdate(operation.OperationId, 1, (_, n) => n + 1);
+            LogApplied(logger, operation.Kind, operation.OperationId, operation.VmId, hostName);
         }
 
         var spec = operation.Spec;
@@ -83,6 +85,7 @@ public sealed class SimulatedDriver(IOptions<HostAgentOptions> options, Simulate
         if (removed)
         {
             _applied.AddOrUpdate(operation.OperationId, 1, (_, n) => n + 1);
+            LogApplied(logger, operation.Kind, operation.OperationId, operation.VmId, hostName);
         }
 
         return HostOperationResult.Success(operation.OperationId,
@@ -106,4 +109,8 @@ public sealed class SimulatedDriver(IOptions<HostAgentOptions> options, Simulate
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(vmId));
         return $"10.{hash[0]}.{hash[1]}.{(hash[2] % 253) + 2}";
     }
+
+    /// <summary>One line per side effect actually applied: what crash tests count to prove "exactly once".</summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulated {Kind} applied: operation {OperationId} for {VmId} on {Host}")]
+    private static partial void LogApplied(ILogger logger, HostOperationKind kind, string operationId, string vmId, string host);
 }

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace OrleansCloud.Cluster.Tests;
+
+/// <summary>
+/// One OrleansCloud process (silo, API, host agent) started with <c>dotnet</c>, its output kept for
+/// assertions. <see cref="Kill"/> is a real SIGKILL: no shutdown code runs.
+/// </summary>
+public sealed class ChildProcess : IDisposable
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+    private Process? _process;
+
+    private readonly object _logLock = new();
+
+    public ChildProcess(string name, string dll, IReadOnlyDictionary<string, string> environment, string logDirectory)
+    {
+        Name = name;
+        Dll = dll;
+        Environment = environment;
+        LogDirectory = logDirectory;
+        Directory.CreateDirectory(logDirectory);
+    }
+
+    /// <summary>Every line the process wrote also goes to {LogDirectory}/{Name}.log, for diagnosing a failed run.</summary>
+    public string LogDirectory { get; }
+
+    public string Name { get; }
+
+    public string Dll { get; }
+
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public IEnumerable<string> Output => _lines;
+
+    public void Start()
+    {
+        if (!File.Exists(Dll))
+        {
+            throw new FileNotFoundException($"{Name}: build the solution first ({Dll} is missing)", Dll);
+        }
+
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(Dll)!,
+        };
+        info.ArgumentList.Add(Dll);
+        foreach (var (key, value) in Environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        Keep($"--- {Name} started, pid {process.Id}");
+    }
+
+    /// <summary>SIGKILL, as a crash or an OOM kill would do it.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            Keep($"--- {Name} killed (SIGKILL)");
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+    }
+
+    /// <summary>SIGTERM, and a bounded wait for the graceful shutdown.</summary>
+    public void Stop()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            Keep($"--- {Name} stopping (SIGTERM)");
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                kill.WaitForExit(5_000);
+            }
+
+            if (!process.WaitForExit(30_000))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    public int Count(Regex pattern) => _lines.Count(pattern.IsMatch);
+
+    public string Tail(int lines = 40) => string.Join('\n', _lines.TakeLast(lines));
+
+    public void Dispose()
+    {
+        Kill();
+        _process?.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _lines.Enqueue(line);
+            lock (_logLock)
+            {
+                File.AppendAllText(Path.Combine(LogDirectory, Name + ".log"), line + "\n");
+            }
+        }
+    }
+}
