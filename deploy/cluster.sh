@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs the production topology on this machine, every part its own process on loopback:
+# PostgreSQL (membership, grain state, reminders), two control-plane silos, a host agent with
+# simulated hosts and the HTTP API.
+#
+#   bash deploy/cluster.sh start    # build, create/upgrade the database, start everything
+#   bash deploy/cluster.sh status   # which processes run
+#   bash deploy/cluster.sh stop     # graceful stop (SIGTERM) of every process
+#
+# State lives in PostgreSQL (database "orleanscloud"): stop and start again and tenants, VMs,
+# tasks and quota are still there. Logs and pids go to .oc/cluster/; the admin password and the
+# token key are generated once into .oc/cluster/secrets.env (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dir=.oc/cluster
+mkdir -p "$dir"
+names=(silo-a silo-b agent api)
+
+running() { [ -s "$dir/$1.pid" ] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
+
+start_one() {
+  local name=$1 dll=$2; shift 2
+  if running "$name"; then
+    echo "$name already running (pid $(cat "$dir/$name.pid"))"
+    return
+  fi
+  env "$@" nohup dotnet "$dll" >"$dir/$name.log" 2>&1 &
+  echo $! >"$dir/$name.pid"
+  echo "$name started (pid $!, log $dir/$name.log)"
+}
+
+wait_http() {
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 0.5
+  done
+  echo "timed out waiting for $1" >&2
+  return 1
+}
+
+case "${1:-}" in
+  start)
+    dotnet build OrleansCloud.sln -c Release -nologo -v quiet
+    connection=$(bash deploy/db.sh --database orleanscloud --quiet)
+    if [ ! -s "$dir/secrets.env" ]; then
+      umask 077
+      {
+        echo "OC_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+        echo "OC_JWT_KEY=$(head -c 32 /dev/urandom | base64)"
+      } >"$dir/secrets.env"
+    fi
+    # shellcheck disable=SC1091
+    . "$dir/secrets.env"
+    bin() { echo "src/$1/bin/Release/net10.0/OrleansCloud.$1.dll"; }
+    common=(Orleans__Storage=Postgres "Orleans__ConnectionString=$connection" Orleans__ClusterId=orleanscloud Orleans__ServiceId=orleanscloud)
+    start_one silo-a "$(bin Silo)" "${common[@]}" Silo__Role=ControlPlane Orleans__SiloPort=11111 Orleans__GatewayPort=30000 urls=http://127.0.0.1:5081
+    wait_http http://127.0.0.1:5081/healthz
+    start_one silo-b "$(bin Silo)" "${common[@]}" Silo__Role=ControlPlane Orleans__SiloPort=11121 Orleans__GatewayPort=30010 urls=http://127.0.0.1:5082
+    start_one agent "$(bin HostAgent)" "${common[@]}" Orleans__SiloPort=11131 Orleans__GatewayPort=0
+    start_one api "$(bin Api)" "${common[@]}" OC_ADMIN_USER=admin "OC_ADMIN_PASSWORD=$OC_ADMIN_PASSWORD" "OC_JWT_KEY=$OC_JWT_KEY" urls=http://127.0.0.1:5080
+    wait_http http://127.0.0.1:5080/healthz
+    cat <<INFO
+
+OrleansCloud cluster is up (PostgreSQL database orleanscloud).
+  API          http://127.0.0.1:5080/api/v1   (OpenAPI /openapi/v1.json, UI /scalar)
+  Dashboards   http://127.0.0.1:5081/dashboard/  http://127.0.0.1:5082/dashboard/
+  Log in       admin / $OC_ADMIN_PASSWORD
+  Logs         $dir/*.log
+INFO
+    ;;
+  stop)
+    for name in api agent silo-b silo-a; do
+      if running "$name"; then
+        kill -TERM "$(cat "$dir/$name.pid")"
+        for _ in $(seq 1 60); do running "$name" || break; sleep 0.5; done
+        running "$name" && kill -KILL "$(cat "$dir/$name.pid")"
+        echo "$name stopped"
+      fi
+      rm -f "$dir/$name.pid"
+    done
+    ;;
+  status)
+    for name in "${names[@]}"; do
+      if running "$name"; then echo "$name running (pid $(cat "$dir/$name.pid"))"; else echo "$name stopped"; fi
+    done
+    ;;
+  *)
+    echo "usage: $0 start|stop|status" >&2
+    exit 2
+    ;;
+esac
