@@ -20,20 +20,31 @@ public static class HostAgentHostingExtensions
     /// </summary>
     public static ISiloBuilder AddHostAgent(this ISiloBuilder builder, IConfiguration configuration)
     {
+        var hosts = builder.Services.AddHostAgentDrivers(configuration);
+        builder.Services.AddHostedService<HeartbeatService>();
+        return builder.AddHostAgentPlacement(hosts.Names);
+    }
+
+    /// <summary>
+    /// The hosts this agent announces and the drivers behind them, without Orleans: what the agent
+    /// grains and the local REST API both use.
+    /// </summary>
+    public static AnnouncedHosts AddHostAgentDrivers(this IServiceCollection services, IConfiguration configuration)
+    {
         var section = configuration.GetSection(HostAgentOptions.Section);
         var options = section.Get<HostAgentOptions>() ?? new HostAgentOptions();
 
         // Validated now: the announced names go into the silo metadata before anything starts.
         var hosts = AnnouncedHosts.FromOptions(options);
-        builder.Services.AddOptions<HostAgentOptions>().Bind(section);
-        builder.Services.AddSingleton(hosts);
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<SimulatedFaults>();
-        builder.Services.AddSingleton<SimulatedDriver>();
-        builder.Services.AddSingleton<IHypervisorDriver>(sp => sp.GetRequiredService<SimulatedDriver>());
-        builder.Services.AddSingleton<DriverRegistry>();
-        builder.Services.AddHostedService<HeartbeatService>();
-        return builder.AddHostAgentPlacement(hosts.Names);
+        services.AddOptions<HostAgentOptions>().Bind(section);
+        services.AddSingleton(hosts);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SimulatedFaults>();
+        services.AddSingleton<SimulatedDriver>();
+        services.AddSingleton<IHypervisorDriver>(sp => sp.GetRequiredService<SimulatedDriver>());
+        services.AddKeyedSingleton<INetworkDriver, SimulatedNetworks>(SimulatedDriver.DriverName);
+        services.AddSingleton<DriverRegistry>();
+        return hosts;
     }
 
     /// <summary>

@@ -74,6 +74,7 @@ public sealed class ProductionCluster : IAsyncLifetime
             ["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = "0",
             ["HostAgent__HeartbeatInterval"] = "00:00:01",
+            ["HostAgent__LocalApi__Urls"] = $"http://127.0.0.1:{FreePort()}",
             ["HostAgent__Simulated__Count"] = "3",
             ["HostAgent__Simulated__Latency"] = HostLatency.ToString(),
         }), LogDirectory);

@@ -1,6 +1,9 @@
 namespace OrleansCloud.Vms;
 
-/// <summary>The desired shape of a VM after enrichment: every field has its final value.</summary>
+/// <summary>
+/// The desired shape of a VM after enrichment: every field has its final value. <see cref="Network"/>
+/// names the host network (bridge + VLAN) its interface joins; null for the host's default.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("oc.VmSpec")]
 public sealed record VmSpec(
     [property: Id(0)] string Name,
@@ -10,4 +13,5 @@ public sealed record VmSpec(
     [property: Id(4)] string ImageId,
     [property: Id(5)] int Generation,
     [property: Id(6)] string CloudInitJson,
-    [property: Id(7)] string? Area);
+    [property: Id(7)] string? Area,
+    [property: Id(8)] string? Network = null);

@@ -12,7 +12,7 @@ namespace OrleansCloud.HostAgent.Drivers.Simulated;
 /// driver where the control plane can tell (latency, idempotency, failures), and counts how often
 /// each operation really changed something, so tests can prove side effects happen once.
 /// </summary>
-public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, SimulatedFaults faults, TimeProvider time, ILogger<SimulatedDriver> logger) : IHypervisorDriver
+public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, SimulatedFaults faults, TimeProvider time, ILogger<SimulatedDriver> logger) : IHypervisorDriver, IVmInventory
 {
     public const string DriverName = "simulated";
 
@@ -52,6 +52,12 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
             _ => HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed, $"unsupported operation {operation.Kind}", false, []),
         };
     }
+
+    public Task<IReadOnlyList<VmInfo>> ListVmsAsync(string hostName, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<VmInfo>>(_hosts.TryGetValue(hostName, out var domains)
+            ? [.. domains.Values.OrderBy(d => d.VmId, StringComparer.Ordinal)
+                .Select(d => new VmInfo(d.VmId, d.Running ? "running" : "shut off", d.Spec.Cpu, d.Spec.RamMb, [d.Address]))]
+            : []);
 
     public Task<int> CountRunningAsync(string hostName, CancellationToken cancellationToken) =>
         Task.FromResult(_hosts.TryGetValue(hostName, out var domains) ? domains.Values.Count(d => d.Running) : 0);
