@@ -14,6 +14,11 @@ need_dotnet() {
 }
 
 need_dotnet
+# What the integration tests drive for real (each is idempotent; the fixtures call them too):
+log "PostgreSQL (deploy/db.sh)"
+bash deploy/db.sh --database orleanscloud_test --quiet >/dev/null
+log "libvirt/KVM and Open vSwitch (deploy/hypervisor.sh)"
+bash deploy/hypervisor.sh
 log "building (Release)"
 dotnet build OrleansCloud.sln -c Release -nologo -v quiet
 

@@ -46,8 +46,15 @@ public sealed partial class HeartbeatService(
         {
             var driver = drivers.Find(host.Driver);
             var running = driver is null ? 0 : await driver.CountRunningAsync(host.Name, cancellationToken);
+            var capacity = host.Capacity;
+            if (driver is IHostInventory inventory && await inventory.MeasureCapacityAsync(host.Name, cancellationToken) is { } measured)
+            {
+                // What the hypervisor has; the VM count stays what was configured.
+                capacity = measured with { Vms = host.MaxVms };
+            }
+
             await grains.GetGrain<IHostGrain>(host.Name).Heartbeat(new HostHeartbeat(
-                host.Name, host.Area, host.Driver, host.Capacity, host.Capabilities, running, time.GetUtcNow()));
+                host.Name, host.Area, host.Driver, capacity, host.Capabilities, running, time.GetUtcNow()));
             return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)

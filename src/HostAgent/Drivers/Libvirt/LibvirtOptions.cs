@@ -1,0 +1,59 @@
+namespace OrleansCloud.HostAgent.Drivers.Libvirt;
+
+/// <summary>The libvirt/KVM driver's settings (section "Libvirt").</summary>
+public sealed class LibvirtOptions
+{
+    public const string Section = "Libvirt";
+
+    /// <summary>The libvirt connection every virsh call names with -c.</summary>
+    public string Uri { get; set; } = "qemu:///system";
+
+    /// <summary>Where VM disks and cloud-init seed ISOs are created.</summary>
+    public string StorageDir { get; set; } = "/var/lib/orleanscloud/disks";
+
+    /// <summary>Base images: {ImagesDir}/{imageId}.qcow2 becomes the backing file of a VM's disk.</summary>
+    public string ImagesDir { get; set; } = "/var/lib/orleanscloud/images";
+
+    /// <summary>When the image is not in <see cref="ImagesDir"/>: true gives the VM a blank disk, false fails the create.</summary>
+    public bool AllowBlankDisk { get; set; } = true;
+
+    /// <summary>"kvm", "qemu" (emulation) or "auto": kvm when /dev/kvm exists.</summary>
+    public string DomainType { get; set; } = "auto";
+
+    /// <summary>The libvirt network a VM joins when its spec names none; empty: no network interface.</summary>
+    public string DefaultNetwork { get; set; } = "";
+
+    /// <summary>How long a graceful shutdown may take before the domain is destroyed.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The limit for any single command.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    public string Virsh { get; set; } = "virsh";
+
+    public string QemuImg { get; set; } = "qemu-img";
+
+    public string GenIsoImage { get; set; } = "genisoimage";
+
+    public string OvsVsctl { get; set; } = "ovs-vsctl";
+
+    public string EffectiveDomainType => DomainType == "auto" ? (File.Exists("/dev/kvm") ? "kvm" : "qemu") : DomainType;
+
+    public IEnumerable<string> Problems()
+    {
+        if (DomainType is not ("auto" or "kvm" or "qemu"))
+        {
+            yield return "Libvirt:DomainType must be auto, kvm or qemu";
+        }
+
+        if (!Path.IsPathFullyQualified(StorageDir) || !Path.IsPathFullyQualified(ImagesDir))
+        {
+            yield return "Libvirt:StorageDir and Libvirt:ImagesDir must be absolute paths";
+        }
+
+        if (DefaultNetwork.Length > 0 && !Vms.VmLimits.IsValidName(DefaultNetwork))
+        {
+            yield return "Libvirt:DefaultNetwork must be a network name";
+        }
+    }
+}
