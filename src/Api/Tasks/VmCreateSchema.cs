@@ -18,7 +18,7 @@ public static class VmCreateSchema
 
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        "name", "cpu", "ram", "disk", "imageId", "generation", "cloudInit", "area",
+        "name", "cpu", "ram", "disk", "imageId", "generation", "cloudInit", "area", "network",
     };
 
     public static Result<VmSpec> Parse(JsonElement? data)
@@ -42,9 +42,10 @@ public static class VmCreateSchema
         var imageId = ReadString(body, "imageId", errors) ?? DefaultImage;
         var generation = ReadInt(body, "generation", errors) ?? DefaultGeneration;
         var area = ReadString(body, "area", errors);
+        var network = ReadString(body, "network", errors);
         var cloudInit = ReadCloudInit(body, errors);
 
-        var spec = new VmSpec(name ?? "", cpu, ramMb, diskGb, imageId, generation, "{}", area);
+        var spec = new VmSpec(name ?? "", cpu, ramMb, diskGb, imageId, generation, "{}", area, network);
         if (errors.Count == 0)
         {
             foreach (var (field, messages) in VmLimits.Check(spec))
@@ -56,6 +57,11 @@ public static class VmCreateSchema
         if (area is not null && !Names.IsValid(area))
         {
             errors["data.area"] = ["must be an area id"];
+        }
+
+        if (network is not null && !Names.IsValid(network))
+        {
+            errors["data.network"] = ["must be a network name"];
         }
 
         return errors.Count > 0

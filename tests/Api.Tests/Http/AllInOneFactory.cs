@@ -9,7 +9,7 @@ namespace OrleansCloud.Api.Tests.Http;
 /// The real all-in-one (silo, API, simulated host agent) in process, driven through the full ASP.NET
 /// pipeline. Orleans ports are free loopback ports so several factories can coexist.
 /// </summary>
-public sealed class AllInOneFactory : WebApplicationFactory<OrleansCloud.Silo.AllInOneEntryPoint>
+public class AllInOneFactory : WebApplicationFactory<OrleansCloud.Silo.AllInOneEntryPoint>
 {
     public const string AdminUser = "root";
     public const string AdminPassword = "test-admin-password";
@@ -35,7 +35,14 @@ public sealed class AllInOneFactory : WebApplicationFactory<OrleansCloud.Silo.Al
         builder.UseSetting("HostAgent:Simulated:Latency", "00:00:00.010");
         builder.UseSetting("Tasks:RetryBackoff", "00:00:00.020");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in ExtraSettings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
+
+    /// <summary>Settings a variant of the all-in-one adds (a real driver, say).</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings { get; } = new Dictionary<string, string>();
 
     private static int FreePort()
     {
