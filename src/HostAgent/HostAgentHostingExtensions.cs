@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using OrleansCloud.HostAgent.Drivers;
+using OrleansCloud.HostAgent.Drivers.HyperV;
 using OrleansCloud.HostAgent.Drivers.Libvirt;
 using OrleansCloud.HostAgent.Drivers.Simulated;
 using OrleansCloud.HostAgent.Heartbeat;
@@ -45,6 +46,7 @@ public static class HostAgentHostingExtensions
         services.AddSingleton<IHypervisorDriver>(sp => sp.GetRequiredService<SimulatedDriver>());
         services.AddKeyedSingleton<INetworkDriver, SimulatedNetworks>(SimulatedDriver.DriverName);
         services.AddLibvirtDriver(configuration);
+        services.AddHyperVDriver(configuration);
         services.AddSingleton<DriverRegistry>();
         return hosts;
     }

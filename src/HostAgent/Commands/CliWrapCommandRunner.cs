@@ -8,11 +8,17 @@ namespace OrleansCloud.HostAgent.Commands;
 /// <summary><see cref="ICommandRunner"/> on CliWrap: argument arrays, buffered output, cancellation kills the process.</summary>
 public sealed partial class CliWrapCommandRunner(ILogger<CliWrapCommandRunner> logger) : ICommandRunner
 {
-    public async Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? standardInput = null)
+    public async Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? standardInput = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var command = Cli.Wrap(program)
             .WithArguments(arguments)
             .WithValidation(CommandResultValidation.None);
+        if (environment is { Count: > 0 })
+        {
+            command = command.WithEnvironmentVariables(environment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value));
+        }
+
         if (standardInput is not null)
         {
             command = command.WithStandardInputPipe(PipeSource.FromString(standardInput));

@@ -6,7 +6,8 @@ namespace OrleansCloud.HostAgent.Commands;
 /// </summary>
 public interface ICommandRunner
 {
-    Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? standardInput = null);
+    Task<CommandResult> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? standardInput = null,
+        IReadOnlyDictionary<string, string>? environment = null);
 }
 
 public static class CommandRunnerExtensions

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using OrleansCloud.HostAgent.Commands;
+using OrleansCloud.Vms;
+
+namespace OrleansCloud.HostAgent.Drivers.HyperV;
+
+/// <summary>
+/// Hyper-V through the PowerShell scripts shipped with the agent: <c>pwsh -NoProfile -NonInteractive
+/// -File script.ps1</c> (an argument array), one JSON request on stdin, one JSON reply on stdout. The
+/// scripts are idempotent by VM id and clean up after themselves when they fail.
+/// </summary>
+public sealed class HyperVDriver(ICommandRunner commands, IOptions<HyperVOptions> options) : IHypervisorDriver, IVmInventory, IHostInventory
+{
+    public const string DriverName = "hyperv";
+
+    private HyperVOptions Options => options.Value;
+
+    public string Name => DriverName;
+
+    public async Task<HostOperationResult> ExecuteAsync(string hostName, HostOperation operation, CancellationToken cancellationToken)
+    {
+        if (!VmLimits.IsValidName(operation.VmId))
+        {
+            return HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation, $"'{operation.VmId}' is not a valid VM id", false, []);
+        }
+
+        var request = new JsonObject
+        {
+            ["operationId"] = operation.OperationId,
+            ["vmId"] = operation.VmId,
+            ["vhdDir"] = Options.VhdDir,
+        };
+        string script;
+        switch (operation.Kind)
+        {
+            case HostOperationKind.CreateVm when operation.Spec is { } spec:
+                var invalid = VmLimits.Check(spec);
+                if (invalid.Count > 0)
+                {
+                    return HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation,
+                        "invalid spec: " + string.Join("; ", invalid.Select(e => $"{e.Key} {e.Value[0]}")), false, []);
+                }
+
+                script = "vm.create.ps1";
+                request["name"] = spec.Name;
+                request["cpu"] = spec.Cpu;
+                request["ramMb"] = spec.RamMb;
+                request["diskGb"] = spec.DiskGb;
+                request["imageId"] = spec.ImageId;
+                request["generation"] = spec.Generation;
+                request["cloudInit"] = JsonNode.Parse(string.IsNullOrWhiteSpace(spec.CloudInitJson) ? "{}" : spec.CloudInitJson);
+                request["switchName"] = Options.SwitchName.Length > 0 ? Options.SwitchName : null;
+                request["vlanId"] = Options.VlanId > 0 ? Options.VlanId : null;
+                request["imagesDir"] = Options.ImagesDir;
+                break;
+            case HostOperationKind.DeleteVm:
+                script = "vm.delete.ps1";
+                break;
+            case HostOperationKind.StartVm:
+                script = "vm.start.ps1";
+                break;
+            case HostOperationKind.StopVm:
+                script = "vm.stop.ps1";
+                break;
+            default:
+                return HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation, $"{operation.Kind} needs what it was not given", false, []);
+        }
+
+        var reply = await RunScript(script, request, cancellationToken);
+        if (reply.Failure is { } failure)
+        {
+            return HostOperationResult.Failure(operation.OperationId, failure.Code, failure.Message, failure.Retryable, reply.Logs);
+        }
+
+        var addresses = reply.Body!["addresses"] is JsonArray list ? list.Select(a => a!.GetValue<string>()).ToList() : [];
+        return HostOperationResult.Success(operation.OperationId, reply.Logs, addresses);
+    }
+
+    public async Task<int> CountRunningAsync(string hostName, CancellationToken cancellationToken)
+    {
+        var reply = await RunScript("host.inventory.ps1", [], cancellationToken);
+        return reply.Body?["runningVms"]?.GetValue<int>() ?? 0;
+    }
+
+    public async Task<IReadOnlyList<VmInfo>> ListVmsAsync(string hostName, CancellationToken cancellationToken)
+    {
+        var reply = await RunScript("host.inventory.ps1", [], cancellationToken);
+        return reply.Body?["vms"] is JsonArray vms
+            ? [.. vms.OfType<JsonObject>().Select(v => new VmInfo(
+                v["name"]!.GetValue<string>(), v["state"]?.GetValue<string>() ?? "unknown",
+                v["cpu"]?.GetValue<int>() ?? 0, v["ramMb"]?.GetValue<long>() ?? 0, []))]
+            : [];
+    }
+
+    public async Task<ResourceAmount?> MeasureCapacityAsync(string hostName, CancellationToken cancellationToken)
+    {
+        var reply = await RunScript("host.inventory.ps1", [], cancellationToken);
+        return reply.Body is { } body
+            ? new ResourceAmount(body["vcpus"]?.GetValue<int>() ?? 0, body["ramMb"]?.GetValue<long>() ?? 0, body["diskGb"]?.GetValue<long>() ?? 0, 0)
+            : null;
+    }
+
+    /// <summary>The argument array a script runs with (exposed for tests and logs).</summary>
+    public IReadOnlyList<string> ArgumentsFor(string script) =>
+        ["-NoProfile", "-NonInteractive", "-File", Path.Combine(Options.ScriptsDir, script)];
+
+    private async Task<ScriptReply> RunScript(string script, JsonObject request, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Options.ScriptsDir, script);
+        if (!File.Exists(path))
+        {
+            return ScriptReply.Failed(ErrorCodes.HostOperationFailed, $"script {path} is missing from the agent", false, []);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.Timeout);
+        CommandResult result;
+        try
+        {
+            result = await commands.RunAsync(Options.Pwsh, ArgumentsFor(script), timeout.Token, request.ToJsonString(), Options.Environment);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ScriptReply.Failed(ErrorCodes.HostOperationFailed, $"{script} did not finish within {Options.Timeout}; it was stopped", true,
+                [$"$ {Options.Pwsh} {string.Join(' ', ArgumentsFor(script))} (timed out after {Options.Timeout})"]);
+        }
+
+        var logs = new List<string>(result.LogLines());
+        var line = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        JsonObject? body = null;
+        try
+        {
+            body = line is null ? null : JsonNode.Parse(line) as JsonObject;
+        }
+        catch (JsonException)
+        {
+        }
+
+        if (body is null)
+        {
+            logs.Add($"  stdout: {Truncate(result.StandardOutput)}");
+            return ScriptReply.Failed(ErrorCodes.HostOperationFailed,
+                $"{script} exited with {result.ExitCode} without a JSON reply", false, logs);
+        }
+
+        if (body["logs"] is JsonArray scriptLogs)
+        {
+            logs.InsertRange(1, scriptLogs.Select(l => l?.GetValue<string>() ?? ""));
+        }
+
+        if (body["ok"]?.GetValue<bool>() == true && result.ExitCode == 0)
+        {
+            return new ScriptReply(body, null, logs);
+        }
+
+        return ScriptReply.Failed(
+            body["code"]?.GetValue<string>() ?? ErrorCodes.HostOperationFailed,
+            body["message"]?.GetValue<string>() ?? $"{script} failed with exit code {result.ExitCode}",
+            body["retryable"]?.GetValue<bool>() ?? false,
+            logs);
+    }
+
+    private static string Truncate(string text) => text.Length <= 500 ? text.Trim() : text[..500] + "...";
+
+    private sealed record ScriptFailure(string Code, string Message, bool Retryable);
+
+    private sealed record ScriptReply(JsonObject? Body, ScriptFailure? Failure, IReadOnlyList<string> Logs)
+    {
+        public static ScriptReply Failed(string code, string message, bool retryable, IReadOnlyList<string> logs) =>
+            new(null, new ScriptFailure(code, message, retryable), logs);
+    }
+}

@@ -1,0 +1,159 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansCloud.Common;
+using OrleansCloud.HostAgent.Commands;
+using OrleansCloud.HostAgent.Drivers.HyperV;
+using OrleansCloud.Hosts;
+using OrleansCloud.Vms;
+
+namespace OrleansCloud.HostAgent.Tests.HyperV;
+
+/// <summary>
+/// The Hyper-V driver against a real stand-in process for pwsh (PowerShell cannot run here): the
+/// argument array, the JSON both ways, idempotency, failures, garbage and timeouts.
+/// </summary>
+public sealed class HyperVDriverTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("oc-fake-pwsh-").FullName;
+    private readonly HyperVDriver _driver;
+
+    public HyperVDriverTests()
+    {
+        var standIn = Path.Combine(AppContext.BaseDirectory, "HyperV", "fake-pwsh");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        _driver = new HyperVDriver(new CliWrapCommandRunner(NullLogger<CliWrapCommandRunner>.Instance), Microsoft.Extensions.Options.Options.Create(new HyperVOptions
+        {
+            Pwsh = standIn,
+            SwitchName = "tenant-switch",
+            VlanId = 42,
+            Timeout = TimeSpan.FromSeconds(2),
+            Environment = new() { ["OC_FAKE_PWSH_DIR"] = _dir },
+        }));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static VmSpec Spec => new("web", 2, 2048, 20, "win2022", 2, """{"users":[{"name":"ops"}]}""", null);
+
+    private Task<HostOperationResult> Run(HostOperationKind kind, string vmId, VmSpec? spec = null) =>
+        _driver.ExecuteAsync("hv-01", new HostOperation($"tsk-1/{kind}", kind, vmId, spec), default);
+
+    private string[] Calls => File.Exists(Path.Combine(_dir, "calls.log")) ? File.ReadAllLines(Path.Combine(_dir, "calls.log")) : [];
+
+    private string[] Requests => File.Exists(Path.Combine(_dir, "requests.log")) ? File.ReadAllLines(Path.Combine(_dir, "requests.log")) : [];
+
+    [Fact]
+    public async Task Create_RunsTheScriptWithTheArgumentArray_AndSendsTheSpecAsJson()
+    {
+        var result = await Run(HostOperationKind.CreateVm, "vm-web", Spec);
+
+        Assert.True(result.Succeeded, result.Message);
+        Assert.Equal(["192.0.2.10"], result.Addresses);
+        Assert.Contains("hyperv: created and started vm-web", result.Logs);
+        var script = Path.Combine(AppContext.BaseDirectory, "Drivers", "HyperV", "Scripts", "vm.create.ps1");
+        Assert.Equal([$"-NoProfile -NonInteractive -File {script}"], Calls);
+        var request = System.Text.Json.Nodes.JsonNode.Parse(Requests.Single()["vm.create.ps1 ".Length..])!;
+        Assert.Equal("vm-web", request["vmId"]!.GetValue<string>());
+        Assert.Equal(2048, request["ramMb"]!.GetValue<long>());
+        Assert.Equal(2, request["generation"]!.GetValue<int>());
+        Assert.Equal("tenant-switch", request["switchName"]!.GetValue<string>());
+        Assert.Equal(42, request["vlanId"]!.GetValue<int>());
+        Assert.Equal("ops", request["cloudInit"]!["users"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CreateTwice_IsOneVm_DeleteTwice_Succeeds()
+    {
+        Assert.True((await Run(HostOperationKind.CreateVm, "vm-twice", Spec)).Succeeded);
+        var again = await Run(HostOperationKind.CreateVm, "vm-twice", Spec);
+
+        Assert.True(again.Succeeded);
+        Assert.Contains(again.Logs, l => l.Contains("nothing to do", StringComparison.Ordinal));
+        Assert.Single(await _driver.ListVmsAsync("hv-01", default), v => v.Name == "vm-twice");
+        Assert.Equal(1, await _driver.CountRunningAsync("hv-01", default));
+
+        Assert.True((await Run(HostOperationKind.DeleteVm, "vm-twice")).Succeeded);
+        Assert.Empty(await _driver.ListVmsAsync("hv-01", default));
+        Assert.True((await Run(HostOperationKind.DeleteVm, "vm-twice")).Succeeded);
+        var start = await Run(HostOperationKind.StartVm, "vm-twice");
+        Assert.False(start.Succeeded);
+        Assert.Equal(ErrorCodes.NotFound, start.ErrorCode);
+    }
+
+    [Fact]
+    public async Task AScriptFailure_IsATypedFailure_WithStderrAndTheScriptsLogs()
+    {
+        var result = await Run(HostOperationKind.CreateVm, "fail-vm", Spec);
+
+        Assert.False(result.Succeeded);
+        Assert.False(result.Retryable);
+        Assert.Equal(ErrorCodes.HostOperationFailed, result.ErrorCode);
+        Assert.Equal("New-VM failed", result.Message);
+        Assert.Contains(result.Logs, l => l.Contains("stderr: New-VM : The operation failed", StringComparison.Ordinal));
+        Assert.Contains("hyperv: removed the disk this run created", result.Logs);
+        Assert.True((await Run(HostOperationKind.CreateVm, "busy-vm", Spec)).Retryable);
+    }
+
+    [Fact]
+    public async Task OutputThatIsNotJson_IsAFailureNamingTheScript()
+    {
+        var result = await Run(HostOperationKind.CreateVm, "garbage-vm", Spec);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("without a JSON reply", result.Message, StringComparison.Ordinal);
+        Assert.Contains(result.Logs, l => l.Contains("WARNING: this is not JSON", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AScriptPastItsTimeout_IsStopped_AndARetryableFailure()
+    {
+        var result = await Run(HostOperationKind.CreateVm, "slow-vm", Spec);
+
+        Assert.False(result.Succeeded);
+        Assert.True(result.Retryable);
+        Assert.Contains("did not finish", result.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("VM-Upper")]
+    [InlineData("x; Remove-Item C:\\")]
+    [InlineData("$(Stop-Computer)")]
+    public async Task InvalidIds_NeverStartTheProcess(string vmId)
+    {
+        var result = await Run(HostOperationKind.CreateVm, vmId, Spec);
+        var badImage = await Run(HostOperationKind.CreateVm, "vm-ok", Spec with { ImageId = "..\\..\\windows" });
+
+        Assert.Equal(ErrorCodes.Validation, result.ErrorCode);
+        Assert.Equal(ErrorCodes.Validation, badImage.ErrorCode);
+        Assert.Empty(Calls);
+    }
+
+    [Fact]
+    public async Task Inventory_ComesFromTheInventoryScript()
+    {
+        var capacity = await _driver.MeasureCapacityAsync("hv-01", default);
+
+        Assert.Equal(new ResourceAmount(8, 32768, 500, 0), capacity);
+    }
+
+    [Fact]
+    public void EveryScript_ShipsWithTheAgent_StrictReadingStdinAnsweringJson()
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "Drivers", "HyperV", "Scripts");
+        foreach (var name in new[] { "vm.create.ps1", "vm.delete.ps1", "vm.start.ps1", "vm.stop.ps1", "host.inventory.ps1" })
+        {
+            var text = File.ReadAllText(Path.Combine(dir, name));
+            Assert.Contains("Set-StrictMode -Version Latest", text, StringComparison.Ordinal);
+            Assert.Contains("$ErrorActionPreference = 'Stop'", text, StringComparison.Ordinal);
+            Assert.Contains("[Console]::In.ReadToEnd()", text, StringComparison.Ordinal);
+            Assert.Contains("ConvertTo-Json -Compress", text, StringComparison.Ordinal);
+            Assert.Contains("catch", text, StringComparison.Ordinal);
+        }
+
+        // vm.create undoes what it created when a later step fails.
+        var create = File.ReadAllText(Path.Combine(dir, "vm.create.ps1"));
+        Assert.Contains("$undo", create, StringComparison.Ordinal);
+    }
+}
