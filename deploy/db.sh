@@ -6,6 +6,7 @@
 #   bash deploy/db.sh                     # database "orleanscloud"
 #   bash deploy/db.sh --database oc_test  # another database (tests use their own)
 #   bash deploy/db.sh --recreate ...      # drop the database first (tests: a clean slate)
+#   bash deploy/db.sh --drop --database X # drop a database and stop there
 #
 # The role's password is generated on first use and kept in .oc/postgres.env (git-ignored, mode
 # 600); the script prints the connection string to use as OC_POSTGRES / Cluster:ConnectionString.
@@ -14,13 +15,15 @@ cd "$(dirname "$0")/.."
 
 database=orleanscloud
 recreate=0
+drop=0
 quiet=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --database) database="$2"; shift 2 ;;
     --recreate) recreate=1; shift ;;
+    --drop) drop=1; shift ;;
     --quiet) quiet=1; shift ;;
-    *) echo "usage: $0 [--database NAME] [--recreate] [--quiet]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--database NAME] [--recreate | --drop] [--quiet]" >&2; exit 2 ;;
   esac
 done
 if ! [[ "$database" =~ ^[a-z_][a-z0-9_]{0,62}$ ]]; then
@@ -29,6 +32,7 @@ fi
 
 log() { [ "$quiet" = 1 ] || printf '==> %s\n' "$*" >&2; }
 role=orleanscloud
+export PGOPTIONS="-c client_min_messages=warning"
 port=${OC_PG_PORT:-5432}
 
 if ! command -v pg_ctlcluster >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
@@ -75,6 +79,11 @@ END
 \$\$;
 SQL
 
+if [ "$drop" = 1 ]; then
+  log "dropping database $database"
+  psql_admin "-c 'DROP DATABASE IF EXISTS $database WITH (FORCE)'" >/dev/null
+  exit 0
+fi
 if [ "$recreate" = 1 ]; then
   log "dropping database $database"
   psql_admin "-c 'DROP DATABASE IF EXISTS $database WITH (FORCE)'" >/dev/null

@@ -16,7 +16,7 @@ need_dotnet() {
 need_dotnet
 # What the integration tests drive for real (each is idempotent; the fixtures call them too):
 log "PostgreSQL (deploy/db.sh)"
-bash deploy/db.sh --database orleanscloud_test --quiet >/dev/null
+bash deploy/db.sh --database orleanscloud_test --drop --quiet  # server and role ready; each fixture makes its own database
 log "libvirt/KVM and Open vSwitch (deploy/hypervisor.sh)"
 bash deploy/hypervisor.sh
 log "building (Release)"

@@ -93,6 +93,23 @@ BEGIN
 END
 $fn$;
 
+-- What membership reads answer: the table version on every row, then one silo per row (all of them,
+-- or the one at p_address:p_port:p_generation); a single row with the version alone when none matches.
+CREATE OR REPLACE FUNCTION oc_cluster_rows(p_cluster_id text, p_address text, p_port integer, p_generation integer)
+RETURNS TABLE ("Version" integer, "Address" varchar, "Port" integer, "Generation" integer, "SiloName" varchar,
+               "HostName" varchar, "Status" integer, "ProxyPort" integer, "SuspectTimes" text,
+               "StartTime" timestamptz, "IAmAliveTime" timestamptz)
+LANGUAGE sql STABLE AS
+$fn$
+    SELECT v.version, s.address, s.port, s.generation, s.silo_name, s.host_name, s.status, s.proxy_port,
+           s.suspect_times, s.start_time, s.i_am_alive_time
+      FROM oc_cluster_version v
+      LEFT JOIN oc_cluster_silo s
+        ON s.cluster_id = v.cluster_id
+       AND (p_address IS NULL OR (s.address = p_address AND s.port = p_port AND s.generation = p_generation))
+     WHERE v.cluster_id = p_cluster_id
+$fn$;
+
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 ('InsertMembershipVersionKey', $q$
     WITH created AS (
@@ -115,37 +132,10 @@ $q$),
      WHERE cluster_id = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation
 $q$),
 ('MembershipReadRowKey', $q$
-    SELECT v.version        AS "Version",
-           s.address        AS "Address",
-           s.port           AS "Port",
-           s.generation     AS "Generation",
-           s.silo_name      AS "SiloName",
-           s.host_name      AS "HostName",
-           s.status         AS "Status",
-           s.proxy_port     AS "ProxyPort",
-           s.suspect_times  AS "SuspectTimes",
-           s.start_time     AS "StartTime",
-           s.i_am_alive_time AS "IAmAliveTime"
-      FROM oc_cluster_version v
-      LEFT JOIN oc_cluster_silo s
-        ON s.cluster_id = v.cluster_id AND s.address = @Address AND s.port = @Port AND s.generation = @Generation
-     WHERE v.cluster_id = @DeploymentId
+    SELECT * FROM oc_cluster_rows(@DeploymentId, @Address, @Port, @Generation)
 $q$),
 ('MembershipReadAllKey', $q$
-    SELECT v.version        AS "Version",
-           s.address        AS "Address",
-           s.port           AS "Port",
-           s.generation     AS "Generation",
-           s.silo_name      AS "SiloName",
-           s.host_name      AS "HostName",
-           s.status         AS "Status",
-           s.proxy_port     AS "ProxyPort",
-           s.suspect_times  AS "SuspectTimes",
-           s.start_time     AS "StartTime",
-           s.i_am_alive_time AS "IAmAliveTime"
-      FROM oc_cluster_version v
-      LEFT JOIN oc_cluster_silo s ON s.cluster_id = v.cluster_id
-     WHERE v.cluster_id = @DeploymentId
+    SELECT * FROM oc_cluster_rows(@DeploymentId, NULL, NULL, NULL)
 $q$),
 ('GatewaysQueryKey', $q$
     SELECT address AS "Address", proxy_port AS "ProxyPort", generation AS "Generation"

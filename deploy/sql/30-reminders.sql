@@ -19,6 +19,13 @@ CREATE TABLE IF NOT EXISTS oc_reminder
 
 CREATE INDEX IF NOT EXISTS oc_reminder_ring ON oc_reminder (service_id, grain_hash);
 
+-- Reminder rows under the column names Orleans reads.
+CREATE OR REPLACE VIEW oc_reminder_rows AS
+    SELECT service_id, grain_hash,
+           grain_id AS "GrainId", reminder_name AS "ReminderName", start_time AS "StartTime",
+           period_ms AS "Period", version AS "Version"
+      FROM oc_reminder;
+
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
 ('UpsertReminderRowKey', $q$
     INSERT INTO oc_reminder (service_id, grain_id, reminder_name, grain_hash, start_time, period_ms, version)
@@ -29,28 +36,16 @@ INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES
     RETURNING version AS "Version"
 $q$),
 ('ReadReminderRowKey', $q$
-    SELECT grain_id AS "GrainId", reminder_name AS "ReminderName", start_time AS "StartTime",
-           period_ms AS "Period", version AS "Version"
-      FROM oc_reminder
-     WHERE service_id = @ServiceId AND grain_id = @GrainId AND reminder_name = @ReminderName
+    SELECT * FROM oc_reminder_rows WHERE service_id = @ServiceId AND "GrainId" = @GrainId AND "ReminderName" = @ReminderName
 $q$),
 ('ReadReminderRowsKey', $q$
-    SELECT grain_id AS "GrainId", reminder_name AS "ReminderName", start_time AS "StartTime",
-           period_ms AS "Period", version AS "Version"
-      FROM oc_reminder
-     WHERE service_id = @ServiceId AND grain_id = @GrainId
+    SELECT * FROM oc_reminder_rows WHERE service_id = @ServiceId AND "GrainId" = @GrainId
 $q$),
 ('ReadRangeRows1Key', $q$
-    SELECT grain_id AS "GrainId", reminder_name AS "ReminderName", start_time AS "StartTime",
-           period_ms AS "Period", version AS "Version"
-      FROM oc_reminder
-     WHERE service_id = @ServiceId AND grain_hash > @BeginHash AND grain_hash <= @EndHash
+    SELECT * FROM oc_reminder_rows WHERE service_id = @ServiceId AND grain_hash > @BeginHash AND grain_hash <= @EndHash
 $q$),
 ('ReadRangeRows2Key', $q$
-    SELECT grain_id AS "GrainId", reminder_name AS "ReminderName", start_time AS "StartTime",
-           period_ms AS "Period", version AS "Version"
-      FROM oc_reminder
-     WHERE service_id = @ServiceId AND (grain_hash > @BeginHash OR grain_hash <= @EndHash)
+    SELECT * FROM oc_reminder_rows WHERE service_id = @ServiceId AND (grain_hash > @BeginHash OR grain_hash <= @EndHash)
 $q$),
 ('DeleteReminderRowKey', $q$
     WITH deleted AS (

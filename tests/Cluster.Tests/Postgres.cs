@@ -9,6 +9,10 @@ public static class Postgres
     public static string CreateDatabase(string name) =>
         Run("bash", [Path.Combine(Repo.Root, "deploy", "db.sh"), "--database", name, "--recreate", "--quiet"]).Trim();
 
+    /// <summary>Drops a test database (the end of a fixture).</summary>
+    public static void DropDatabase(string name) =>
+        Run("bash", [Path.Combine(Repo.Root, "deploy", "db.sh"), "--database", name, "--drop", "--quiet"]);
+
     /// <summary>Starts the server again (db.sh starts it when it is down).</summary>
     public static void Start(string database) =>
         Run("bash", [Path.Combine(Repo.Root, "deploy", "db.sh"), "--database", database, "--quiet"]);

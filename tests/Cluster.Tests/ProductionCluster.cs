@@ -117,6 +117,8 @@ public sealed class ProductionCluster : IAsyncLifetime
         {
             process.Dispose();
         }
+
+        Postgres.DropDatabase(_database);
     }
 
     /// <summary>Everything answers: the API's health, the admin login, three hosts up.</summary>

@@ -147,13 +147,18 @@ public sealed class HyperVDriverTests : IDisposable
             var text = File.ReadAllText(Path.Combine(dir, name));
             Assert.Contains("Set-StrictMode -Version Latest", text, StringComparison.Ordinal);
             Assert.Contains("$ErrorActionPreference = 'Stop'", text, StringComparison.Ordinal);
-            Assert.Contains("[Console]::In.ReadToEnd()", text, StringComparison.Ordinal);
-            Assert.Contains("ConvertTo-Json -Compress", text, StringComparison.Ordinal);
+            Assert.Contains(". (Join-Path $PSScriptRoot 'common.ps1')", text, StringComparison.Ordinal);
+            Assert.Contains("Read-Request", text, StringComparison.Ordinal);
             Assert.Contains("catch", text, StringComparison.Ordinal);
         }
 
-        // vm.create undoes what it created when a later step fails.
+        var common = File.ReadAllText(Path.Combine(dir, "common.ps1"));
+        Assert.Contains("[Console]::In.ReadToEnd() | ConvertFrom-Json", common, StringComparison.Ordinal);
+        Assert.Contains("ConvertTo-Json -Compress", common, StringComparison.Ordinal);
+
+        // vm.create undoes, newest first, what it created when a later step fails.
         var create = File.ReadAllText(Path.Combine(dir, "vm.create.ps1"));
-        Assert.Contains("$undo", create, StringComparison.Ordinal);
+        Assert.Contains("$undo.Add(", create, StringComparison.Ordinal);
+        Assert.Contains("for ($i = $undo.Count - 1; $i -ge 0; $i--)", create, StringComparison.Ordinal);
     }
 }

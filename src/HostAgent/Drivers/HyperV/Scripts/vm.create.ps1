@@ -6,38 +6,27 @@
       { operationId, vmId, name, cpu, ramMb, diskGb, imageId, generation, cloudInit, switchName, vlanId, vhdDir, imagesDir }
     Writes one JSON reply on stdout:
       { ok: true, vmId, state, addresses, logs }  or  { ok: false, code, message, retryable, logs }
-    A VM that already exists with this operation id in its notes is reported as done. Whatever this
-    run created is removed again when a later step fails.
+    A VM that already exists under this id is started if needed and reported as done (the operation
+    id goes into its notes). Whatever this run created is removed again when a later step fails.
 #>
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-$logs = [System.Collections.Generic.List[string]]::new()
+. (Join-Path $PSScriptRoot 'common.ps1')
 $undo = [System.Collections.Generic.List[scriptblock]]::new()
 
-function Reply([hashtable] $body, [int] $exitCode) {
-    $body['logs'] = @($logs)
-    [Console]::Out.WriteLine(($body | ConvertTo-Json -Compress -Depth 6))
-    exit $exitCode
-}
-
 try {
-    $request = [Console]::In.ReadToEnd() | ConvertFrom-Json
+    $request = Read-Request
     $vmId = [string] $request.vmId
-    if ($vmId -notmatch '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$') {
-        Reply @{ ok = $false; code = 'ERR_VALIDATION'; message = "invalid vm id '$vmId'"; retryable = $false } 1
-    }
-
-    Import-Module Hyper-V
     $existing = Get-VM -Name $vmId -ErrorAction SilentlyContinue
     if ($existing) {
         if ($existing.State -ne 'Running') {
             Start-VM -VM $existing
-            $logs.Add("hyperv: $vmId existed ($($existing.State)); started it")
+            Write-Log "hyperv: $vmId existed ($($existing.State)); started it"
         } else {
-            $logs.Add("hyperv: $vmId exists and runs; nothing to do")
+            Write-Log "hyperv: $vmId exists and runs; nothing to do"
         }
         $addresses = @((Get-VMNetworkAdapter -VM $existing).IPAddresses | Where-Object { $_ -match '^\d+\.\d+\.\d+\.\d+$' })
-        Reply @{ ok = $true; vmId = $vmId; state = 'Running'; addresses = $addresses } 0
+        Send-Reply @{ ok = $true; vmId = $vmId; state = 'Running'; addresses = $addresses }
     }
 
     $vhdDir = [string] $request.vhdDir
@@ -47,10 +36,10 @@ try {
     if (Test-Path $image) {
         New-VHD -Path $disk -ParentPath $image -Differencing | Out-Null
         Resize-VHD -Path $disk -SizeBytes ([int64] $request.diskGb * 1GB)
-        $logs.Add("hyperv: differencing disk on $image")
+        Write-Log "hyperv: differencing disk on $image"
     } else {
         New-VHD -Path $disk -SizeBytes ([int64] $request.diskGb * 1GB) -Dynamic | Out-Null
-        $logs.Add("hyperv: image $($request.imageId) not found; blank $($request.diskGb) GB disk")
+        Write-Log "hyperv: image $($request.imageId) not found; blank $($request.diskGb) GB disk"
     }
     $undo.Add({ Remove-Item -Force -ErrorAction SilentlyContinue $disk })
 
@@ -79,14 +68,14 @@ try {
         }
     }
     Start-VM -VM $vm
-    $logs.Add("hyperv: created and started $vmId ($($request.cpu) vcpu, $($request.ramMb) MB, generation $($request.generation))")
-    Reply @{ ok = $true; vmId = $vmId; state = 'Running'; addresses = @() } 0
+    Write-Log "hyperv: created and started $vmId ($($request.cpu) vcpu, $($request.ramMb) MB, generation $($request.generation))"
+    Send-Reply @{ ok = $true; vmId = $vmId; state = 'Running'; addresses = @() }
 }
 catch {
-    $logs.Add("hyperv: $($_.Exception.Message)")
+    $failure = $_
+    # Undo, newest first, what this run created.
     for ($i = $undo.Count - 1; $i -ge 0; $i--) {
-        try { & $undo[$i] } catch { $logs.Add("hyperv: cleanup step failed: $($_.Exception.Message)") }
+        try { & $undo[$i] } catch { Write-Log "hyperv: cleanup step failed: $($_.Exception.Message)" }
     }
-    [Console]::Error.WriteLine($_.Exception.ToString())
-    Reply @{ ok = $false; code = 'ERR_HOST_OPERATION_FAILED'; message = $_.Exception.Message; retryable = $false } 1
+    Send-Exception $failure $false
 }

@@ -1,40 +1,17 @@
 <#
 .SYNOPSIS
-    Stops an OrleansCloud VM. Idempotent: a VM already in that state is success; a missing one is ERR_NOT_FOUND.
+    Stops an OrleansCloud VM. Idempotent: a VM already Off is success; a missing one is ERR_NOT_FOUND.
 .DESCRIPTION
     Reads { operationId, vmId } as JSON on stdin; writes { ok, vmId, state, logs } or a failure reply.
 #>
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
-$logs = [System.Collections.Generic.List[string]]::new()
-
-function Reply([hashtable] $body, [int] $exitCode) {
-    $body['logs'] = @($logs)
-    [Console]::Out.WriteLine(($body | ConvertTo-Json -Compress -Depth 6))
-    exit $exitCode
-}
+. (Join-Path $PSScriptRoot 'common.ps1')
 
 try {
-    $request = [Console]::In.ReadToEnd() | ConvertFrom-Json
-    $vmId = [string] $request.vmId
-    if ($vmId -notmatch '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$') {
-        Reply @{ ok = $false; code = 'ERR_VALIDATION'; message = "invalid vm id '$vmId'"; retryable = $false } 1
-    }
-
-    Import-Module Hyper-V
-    $vm = Get-VM -Name $vmId -ErrorAction SilentlyContinue
-    if (-not $vm) {
-        Reply @{ ok = $false; code = 'ERR_NOT_FOUND'; message = "$vmId does not exist"; retryable = $false } 1
-    }
-    if ($vm.State -ne 'Off') {
-        Stop-VM -VM $vm -Force
-        $logs.Add("hyperv: stop $vmId")
-    } else {
-        $logs.Add("hyperv: $vmId is already Off")
-    }
-    Reply @{ ok = $true; vmId = $vmId; state = 'Off' } 0
+    $request = Read-Request
+    Set-PowerState ([string] $request.vmId) 'Off'
 }
 catch {
-    [Console]::Error.WriteLine($_.Exception.ToString())
-    Reply @{ ok = $false; code = 'ERR_HOST_OPERATION_FAILED'; message = $_.Exception.Message; retryable = $true } 1
+    Send-Exception $_ $true
 }
