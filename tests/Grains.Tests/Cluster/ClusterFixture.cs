@@ -13,7 +13,7 @@ namespace OrleansCloud.Grains.Tests.Cluster;
 /// One in-process silo with the control-plane grains and a host agent announcing simulated hosts.
 /// The grains read a fake clock (holds, heartbeat age); Orleans itself keeps real time.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public class ClusterFixture : IAsyncLifetime
 {
     public static readonly Dictionary<string, string?> Settings = new()
     {
@@ -35,6 +35,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>What a variant of the cluster changes in <see cref="Settings"/>.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Overrides { get; } = new Dictionary<string, string?>();
+
     public IServiceProvider SiloServices => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress);
 
     public async Task InitializeAsync()
@@ -42,7 +45,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).AddInMemoryCollection(Overrides).Build();
             silo.AddMemoryGrainStorageAsDefault();
             silo.AddMemoryGrainStorage("PubSubStore");
             silo.UseInMemoryReminderService();
