@@ -98,6 +98,16 @@ public static class ApiHostingExtensions
                 document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", document)] = [] });
                 return Task.CompletedTask;
             });
+            o.AddOperationTransformer((operation, context, _) =>
+            {
+                // Anonymous routes (the token exchange) need no bearer token.
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+                {
+                    operation.Security = [];
+                }
+
+                return Task.CompletedTask;
+            });
         });
         return builder;
     }
@@ -138,7 +148,11 @@ public static class ApiHostingExtensions
         app.MapScalarApiReference("/scalar", o => o.WithTitle("OrleansCloud API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
 
-        var api = app.MapGroup(RoutePrefix);
+        // Every route may answer these; each group adds its own (400, 403, 404, 409, ...).
+        var api = app.MapGroup(RoutePrefix)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapAuthEndpoints();
         api.MapTenantEndpoints();
         api.MapUserEndpoints();

@@ -68,7 +68,8 @@ public static class SiloHostingExtensions
     /// <summary>The Orleans dashboard under /dashboard.</summary>
     public static WebApplication MapControlPlaneDashboard(this WebApplication app)
     {
-        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        // The dashboard's own JSON routes are not part of the API's OpenAPI document.
+        app.MapOrleansDashboard(routePrefix: "/dashboard").ExcludeFromDescription();
         return app;
     }
 }

@@ -7,7 +7,7 @@ public static class AuthEndpoints
 {
     public static RouteGroupBuilder MapAuthEndpoints(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous();
+        var group = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous().ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("/token", IssueToken)
             .WithName("IssueToken")
             .WithSummary("Exchange a user name and password for a bearer token.")

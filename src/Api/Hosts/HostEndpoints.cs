@@ -9,7 +9,8 @@ public static class HostEndpoints
 {
     public static RouteGroupBuilder MapHostEndpoints(this RouteGroupBuilder api)
     {
-        var admin = api.MapGroup("/admin/hosts").WithTags("Hosts").RequireAuthorization(Policies.Admin);
+        var admin = api.MapGroup("/admin/hosts").WithTags("Hosts").RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         admin.MapGet("/", ListHosts).WithName("ListHosts");
         admin.MapGet("/{hostName}", GetHost).WithName("GetHost");
         return api;

@@ -9,13 +9,17 @@ public static class TenantEndpoints
 {
     public static RouteGroupBuilder MapTenantEndpoints(this RouteGroupBuilder api)
     {
-        var admin = api.MapGroup("/admin/tenants").WithTags("Tenants").RequireAuthorization(Policies.Admin);
+        var admin = api.MapGroup("/admin/tenants").WithTags("Tenants").RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         admin.MapPost("/", CreateTenant).WithName("CreateTenant").Accepts<CreateTenantRequest>("application/json");
         admin.MapGet("/", ListTenants).WithName("ListTenants");
         admin.MapGet("/{tenantId}", GetTenant).WithName("GetTenant");
         admin.MapPut("/{tenantId}/quota", SetQuota).WithName("SetTenantQuota").Accepts<QuotaDto>("application/json");
 
         api.MapGroup("/tenant").WithTags("Tenants").RequireAuthorization(Policies.Tenant)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .MapGet("/quota", GetQuota).WithName("GetQuota");
         return api;
     }

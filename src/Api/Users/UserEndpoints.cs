@@ -10,7 +10,9 @@ public static class UserEndpoints
 {
     public static RouteGroupBuilder MapUserEndpoints(this RouteGroupBuilder api)
     {
-        var admin = api.MapGroup("/admin/users").WithTags("Users").RequireAuthorization(Policies.Admin);
+        var admin = api.MapGroup("/admin/users").WithTags("Users").RequireAuthorization(Policies.Admin)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         admin.MapPost("/", CreateUser).WithName("CreateUser").Accepts<CreateUserRequest>("application/json");
         admin.MapGet("/", ListUsers).WithName("ListUsers");
         admin.MapGet("/{username}", GetUser).WithName("GetUser");

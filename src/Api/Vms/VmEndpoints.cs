@@ -13,7 +13,7 @@ public static class VmEndpoints
 {
     public static RouteGroupBuilder MapVmEndpoints(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/tenant/vms").WithTags("VMs").RequireAuthorization(Policies.Tenant);
+        var group = api.MapGroup("/tenant/vms").WithTags("VMs").RequireAuthorization(Policies.Tenant).ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/", ListVms).WithName("ListVms").WithSummary("The tenant's VMs.").ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/{vmId}", GetVm).WithName("GetVm").WithSummary("One VM; the ETag is its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -102,15 +102,36 @@ public sealed class BadInputTests(AllInOneFactory factory)
     }
 
     [Fact]
-    public async Task OpenApiDocument_DescribesTheTaskRoutes()
+    public async Task OpenApiDocument_DescribesEveryRoute_ItsBodyAndItsProblems()
     {
         var client = factory.CreateClient();
 
-        var document = await client.GetStringAsync("/openapi/v1.json");
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
 
-        Assert.Contains("/api/v1/auth/token", document, StringComparison.Ordinal);
-        Assert.Contains("/api/v1/tenant/tasks", document, StringComparison.Ordinal);
-        Assert.Contains("/api/v1/admin/tenants", document, StringComparison.Ordinal);
-        Assert.Contains("application/problem+json", document, StringComparison.Ordinal);
+        var paths = document["paths"]!.AsObject();
+        foreach (var route in new[] { "/api/v1/auth/token", "/api/v1/admin/tenants", "/api/v1/admin/tenants/{tenantId}/quota", "/api/v1/admin/users",
+                     "/api/v1/admin/hosts", "/api/v1/tenant/quota", "/api/v1/tenant/tasks", "/api/v1/tenant/tasks/{taskId}", "/api/v1/admin/tasks",
+                     "/api/v1/tenant/vms", "/api/v1/tenant/vms/{vmId}" })
+        {
+            Assert.True(paths.ContainsKey(route), $"{route} is missing from the OpenAPI document");
+        }
+
+        Assert.DoesNotContain(paths, p => p.Key.StartsWith("/dashboard", StringComparison.Ordinal));
+        foreach (var (path, operations) in paths)
+        {
+            foreach (var (method, operation) in operations!.AsObject())
+            {
+                var responses = operation!["responses"]!.AsObject();
+                Assert.True(responses.Any(r => r.Key.StartsWith('4') && r.Value!["content"]?.AsObject().ContainsKey("application/problem+json") == true),
+                    $"{method} {path} documents no problem response");
+                if (method is "post" or "put")
+                {
+                    Assert.True(operation["requestBody"] is not null, $"{method} {path} documents no body");
+                }
+            }
+        }
+
+        Assert.Empty(paths["/api/v1/auth/token"]!["post"]!["security"]!.AsArray());
+        Assert.True(paths["/api/v1/tenant/tasks"]!["post"]!["responses"]!.AsObject().ContainsKey("409"));
     }
 }
