@@ -8,6 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
 using OrleansCloud.Api.Auth;
 using OrleansCloud.Api.Errors;
+using OrleansCloud.Api.Events;
 using OrleansCloud.Api.Hosts;
 using OrleansCloud.Api.Tasks;
 using OrleansCloud.Api.Tenants;
@@ -159,6 +160,7 @@ public static class ApiHostingExtensions
         api.MapHostEndpoints();
         api.MapTaskEndpoints();
         api.MapVmEndpoints();
+        api.MapEventEndpoints();
         return app;
     }
 
