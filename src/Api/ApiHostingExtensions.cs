@@ -10,6 +10,7 @@ using OrleansCloud.Api.Auth;
 using OrleansCloud.Api.Errors;
 using OrleansCloud.Api.Events;
 using OrleansCloud.Api.Hosts;
+using OrleansCloud.Api.Jobs;
 using OrleansCloud.Api.Tasks;
 using OrleansCloud.Api.Tenants;
 using OrleansCloud.Api.Users;
@@ -161,6 +162,7 @@ public static class ApiHostingExtensions
         api.MapTaskEndpoints();
         api.MapVmEndpoints();
         api.MapEventEndpoints();
+        api.MapJobEndpoints();
         return app;
     }
 

@@ -203,22 +203,8 @@ public static class TaskEndpoints
 
     public static async Task<Results<Ok<TaskDto>, ProblemHttpResult>> GetTask(string taskId, HttpContext http, IGrainFactory grains)
     {
-        var caller = Caller.From(http.User);
-        if (!Names.IsValid(taskId))
-        {
-            return Problems.Of(ErrorCodes.NotFound, $"Task '{taskId}' was not found.", http);
-        }
-
-        var view = await grains.GetGrain<ITaskGrain>(taskId).Get(tenantScope: null);
-        if (!view.IsSuccess)
-        {
-            return Problems.From(view.Error, http);
-        }
-
-        // A tenant user sees only tasks of tenants it belongs to; others do not exist for it.
-        return caller.IsAdmin || caller.Memberships.Any(m => m.TenantId == view.Value.TenantId)
-            ? TypedResults.Ok(TaskDto.From(view.Value))
-            : Problems.Of(ErrorCodes.NotFound, $"Task '{taskId}' was not found.", http);
+        var task = await TaskAccess.FindVisible(taskId, Caller.From(http.User), grains);
+        return task.IsSuccess ? TypedResults.Ok(TaskDto.From(task.Value)) : Problems.From(task.Error, http);
     }
 
     private static string Capitalized(string scope) => char.ToUpperInvariant(scope[0]) + scope[1..];
