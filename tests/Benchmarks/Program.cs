@@ -88,6 +88,7 @@ static Action<int> HoldCommitRelease()
 static async Task EndToEnd(int tasks, int concurrency)
 {
     var builder = new InProcessTestClusterBuilder(1);
+    builder.Options.ConfigureFileLogging = false;
     builder.ConfigureSilo((_, silo) =>
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

@@ -43,6 +43,7 @@ public class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
+        builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).AddInMemoryCollection(Overrides).Build();
