@@ -58,6 +58,31 @@ public sealed class LibvirtEndToEndTests(LibvirtAllInOneFactory factory) : IClas
         }
     }
 
+    [Fact]
+    public async Task AVirshFailure_EndsTheTaskWithATypedError_ItsStderrInTheTaskLogs_AndTheQuotaBack()
+    {
+        var admin = await ApiSession.Admin(factory);
+        var (tenantId, user) = await admin.NewTenantWithUser(factory);
+        Assert.True(await WaitForHost(admin), "the libvirt host never reported");
+        var network = $"oct-absent-{Guid.NewGuid():N}"[..24];
+
+        // A well-formed name of a network that libvirt does not have: virsh refuses to start the domain.
+        var accepted = await user.PostTask(new { tenantId, action = "vm.create", data = new { name = "lost", cpu = 1, ram = "256MB", network } });
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var taskId = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["taskId"]!.GetValue<string>();
+        var task = await user.FinalTask(taskId);
+
+        Assert.NotEqual("succeeded", task["status"]!.GetValue<string>());
+        Assert.Equal("ERR_HOST_OPERATION_FAILED", task["error"]!["code"]!.GetValue<string>());
+        var logs = task["logs"]!.AsArray().Select(l => l!.GetValue<string>()).ToList();
+        Assert.Contains(logs, l => l.Contains("stderr:", StringComparison.Ordinal) && l.Contains(network, StringComparison.Ordinal));
+        Assert.DoesNotContain("vm-" + taskId["tsk-".Length..], await AllDomains());
+
+        var quota = await user.GetJson($"/api/v1/tenant/quota?tenantId={tenantId}");
+        Assert.Equal(0, quota["used"]!["vms"]!.GetValue<int>());
+        Assert.Equal(0, quota["held"]!["vms"]!.GetValue<int>());
+    }
+
     private static async Task<bool> WaitForHost(ApiSession admin)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
