@@ -4,6 +4,7 @@ using OrleansCloud.Hosting;
 // The API as its own process: an Orleans client of the control-plane silos, found through the
 // PostgreSQL membership table (Orleans:Storage=Postgres) or at a localhost gateway in memory mode.
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddOrleansCloudLoggingDefaults();
 var settings = (builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings()).Validated();
 builder.UseOrleansClient(client => client.UseClusterGateways(settings));
 builder.AddOrleansCloudApi();

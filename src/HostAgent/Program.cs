@@ -1,12 +1,14 @@
-using OrleansCloud.HostAgent;
 using OrleansCloud.HostAgent.Hosting;
 using OrleansCloud.HostAgent.LocalApi;
+using OrleansCloud.HostAgent;
+using OrleansCloud.Hosting;
 
 // A standalone host agent: a silo that joins the cluster and hosts only the agent grains of the
 // hosts it announces (it carries no control-plane grains), plus the local REST API on loopback.
 // With Orleans:Storage=Postgres it finds the cluster through the membership table; in memory it
 // joins the silo at Orleans:PrimarySiloPort.
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddOrleansCloudLoggingDefaults();
 var settings = builder.Configuration.ReadClusterSettings();
 if (builder.Configuration["Orleans:SiloPort"] is null)
 {

@@ -1,11 +1,13 @@
 using OrleansCloud.Api;
 using OrleansCloud.HostAgent.Hosting;
+using OrleansCloud.Hosting;
 using OrleansCloud.Silo;
 
 // The all-in-one is the default: silo, API and a simulated host agent in one process, with
 // in-memory clustering, storage, reminders and streams. Silo:Role=ControlPlane with
 // Orleans:Storage=Postgres runs one silo of a production cluster (see the README).
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddOrleansCloudLoggingDefaults();
 var role = builder.Configuration.GetValue("Silo:Role", SiloRole.AllInOne);
 var settings = builder.Configuration.ReadClusterSettings();
 var firstRun = role == SiloRole.AllInOne ? AllInOneDefaults.Apply(builder.Configuration) : null;
