@@ -14,16 +14,19 @@ using OrleansCloud.Vms;
 using TaskRequest = OrleansCloud.Tasks.TaskRequest;
 
 // Prints the figures BENCHMARKS.md records. Run in Release:
-//   dotnet run -c Release --project tests/Benchmarks [-- --tasks 2000 --concurrency 64]
+//   dotnet run -c Release --project tests/Benchmarks [-- --tasks 2000 --concurrency 64 --hosts 8 --heartbeat-seconds 1]
+// A cell-sized fleet: --hosts 1000 --heartbeat-seconds 5 (the agents' default interval).
 var tasks = Argument("--tasks", 2000);
 var concurrency = Argument("--concurrency", 64);
+var hostCount = Argument("--hosts", 8);
+var heartbeatSeconds = Argument("--heartbeat-seconds", 1);
 
 Console.WriteLine($"OrleansCloud benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(Debugger.IsAttached ? "debugger!" : "no debugger")}");
 Console.WriteLine();
 Micro("HostElection.Rank, 1000 hosts", 2_000, RankThousandHosts());
 Micro("TenantState hold + commit + release usage", 200_000, HoldCommitRelease());
 Console.WriteLine();
-await EndToEnd(tasks, concurrency);
+await EndToEnd(tasks, concurrency, hostCount, heartbeatSeconds);
 
 static int Argument(string name, int fallback)
 {
@@ -83,9 +86,10 @@ static Action<int> HoldCommitRelease()
     };
 }
 
-// vm.create sagas end to end in one silo with 8 simulated hosts answering at once: how many per second,
-// how long Submit takes to answer 202 material, and what the silo holds afterwards.
-static async Task EndToEnd(int tasks, int concurrency)
+// vm.create sagas end to end in one silo with simulated hosts answering at once (8 by default, each
+// heartbeating every second): how many per second, how long Submit takes to answer 202 material, and
+// what the silo holds afterwards. With a cell-sized fleet the heartbeats load the same silo meanwhile.
+static async Task EndToEnd(int tasks, int concurrency, int hostCount, int heartbeatSeconds)
 {
     var builder = new InProcessTestClusterBuilder(1);
     builder.Options.ConfigureFileLogging = false;
@@ -93,8 +97,8 @@ static async Task EndToEnd(int tasks, int concurrency)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["HostAgent:HeartbeatInterval"] = "00:00:01",
-            ["HostAgent:Simulated:Count"] = "8",
+            ["HostAgent:HeartbeatInterval"] = TimeSpan.FromSeconds(heartbeatSeconds).ToString(),
+            ["HostAgent:Simulated:Count"] = hostCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["HostAgent:Simulated:Vcpus"] = "100000",
             ["HostAgent:Simulated:RamMb"] = "100000000",
             ["HostAgent:Simulated:DiskGb"] = "10000000",
@@ -111,11 +115,13 @@ static async Task EndToEnd(int tasks, int concurrency)
     await using var cluster = builder.Build();
     await cluster.DeployAsync();
     var grains = cluster.Client;
-    while ((await grains.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts()).Count(h => h.State == HostState.Up) < 8)
+    var fleet = Stopwatch.StartNew();
+    while ((await grains.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts()).Count(h => h.State == HostState.Up) < hostCount)
     {
         await Task.Delay(100);
     }
 
+    Console.WriteLine($"fleet: {hostCount} simulated hosts up after {fleet.Elapsed.TotalSeconds:N1} s, each heartbeating every {heartbeatSeconds} s ({hostCount / (double)heartbeatSeconds:N0} heartbeats/s)");
     var tenants = Enumerable.Range(0, 16).Select(i => $"bench-{i}").ToList();
     foreach (var tenant in tenants)
     {
@@ -167,7 +173,7 @@ static async Task EndToEnd(int tasks, int concurrency)
     var after = GC.GetTotalMemory(forceFullCollection: true);
     Array.Sort(submitLatencies);
     double Percentile(double p) => submitLatencies[(int)Math.Min(tasks - 1, Math.Ceiling(p * tasks) - 1)];
-    Console.WriteLine($"vm.create end to end: {tasks} tasks, {concurrency} in flight, 8 simulated hosts, 1 silo (in memory)");
+    Console.WriteLine($"vm.create end to end: {tasks} tasks, {concurrency} in flight, {hostCount} simulated hosts, 1 silo (in memory)");
     Console.WriteLine($"  accepted (202 material)  {tasks / submitted.TotalSeconds,10:N0} tasks/s   submit p50 {Percentile(0.50):N1} ms  p95 {Percentile(0.95):N1} ms  p99 {Percentile(0.99):N1} ms");
     Console.WriteLine($"  all succeeded after      {finished.TotalSeconds,10:N2} s       => {tasks / finished.TotalSeconds:N0} sagas/s");
     Console.WriteLine($"  managed heap growth      {(after - before) / 1024.0 / 1024.0,10:N1} MiB   ({(after - before) / (double)tasks / 1024.0:N1} KiB per task, VM and hold kept in memory storage)");
