@@ -84,7 +84,7 @@ public sealed class BadInputTests(AllInOneFactory factory)
     }
 
     [Fact]
-    public async Task DeletingAnotherTenantsVm_IsNotFound()
+    public async Task AnotherTenantsResources_AreNotFound_ToReadOrDelete()
     {
         var admin = await ApiSession.Admin(factory);
         var (tenantA, userA) = await admin.NewTenantWithUser(factory);
@@ -95,9 +95,25 @@ public sealed class BadInputTests(AllInOneFactory factory)
 
         var peek = await userB.Http.GetAsync($"/api/v1/tenant/vms/{vmId}");
         var delete = await userB.PostTask(new { tenantId = tenantB, action = "vm.delete", target = new { kind = "vm", refId = vmId } });
+        var sugar = await userB.Http.DeleteAsync($"/api/v1/tenant/vms/{vmId}");
 
         await ApiSession.Problem(peek, HttpStatusCode.NotFound, "ERR_NOT_FOUND");
         await ApiSession.Problem(delete, HttpStatusCode.NotFound, "ERR_NOT_FOUND");
+        await ApiSession.Problem(sugar, HttpStatusCode.NotFound, "ERR_NOT_FOUND");
+
+        // Nothing of A's is readable by B: its task, its job and steps, its quota, its lists.
+        await ApiSession.Problem(await userB.Http.GetAsync($"/api/v1/tenant/tasks/{taskId}"), HttpStatusCode.NotFound, "ERR_NOT_FOUND");
+        await ApiSession.Problem(await userB.Http.GetAsync($"/api/v1/tenant/jobs/{taskId}"), HttpStatusCode.NotFound, "ERR_NOT_FOUND");
+        await ApiSession.Problem(await userB.Http.GetAsync($"/api/v1/tenant/jobs/{taskId}/steps"), HttpStatusCode.NotFound, "ERR_NOT_FOUND");
+        foreach (var route in new[] { "quota", "vms", "tasks", "jobs", "events" })
+        {
+            await ApiSession.Problem(await userB.Http.GetAsync($"/api/v1/tenant/{route}?tenantId={tenantA}"), HttpStatusCode.Forbidden, "ERR_TENANT_MISMATCH");
+        }
+
+        var listed = (await userB.GetJson("/api/v1/tenant/vms"))["items"]!.AsArray();
+        Assert.DoesNotContain(listed, v => v!["vmId"]!.GetValue<string>() == vmId);
+        var tasks = (await userB.GetJson("/api/v1/tenant/tasks"))["items"]!.AsArray();
+        Assert.DoesNotContain(tasks, t => t!["taskId"]!.GetValue<string>() == taskId);
         Assert.Equal("running", (await userA.GetJson($"/api/v1/tenant/vms/{vmId}"))["state"]!.GetValue<string>());
     }
 
