@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using OrleansCloud.Common;
@@ -93,6 +94,9 @@ static async Task EndToEnd(int tasks, int concurrency, int hostCount, int heartb
 {
     var builder = new InProcessTestClusterBuilder(1);
     builder.Options.ConfigureFileLogging = false;
+
+    // The product logs every task's end at Information; the figures are the output here.
+    builder.ConfigureHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
     builder.ConfigureSilo((_, silo) =>
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

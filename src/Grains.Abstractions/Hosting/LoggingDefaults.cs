@@ -15,6 +15,9 @@ public static class LoggingDefaults
     {
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Orleans"] = "Warning",
+
+        // Category rules match by prefix, so "Orleans" alone would silence OrleansCloud's own lines too.
+        ["Logging:LogLevel:OrleansCloud"] = "Information",
         ["Logging:LogLevel:Polly"] = "Warning",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",

@@ -457,6 +457,11 @@ public sealed partial class TaskGrain(
 
         AddLog($"{S.State}: {message}");
         await Save();
+        if (TaskSaga.IsFinal(S.State))
+        {
+            LogTaskEnded(logger, TaskId, ActionName(Request.Action), Request.TenantId, S.State, S.Attempts, S.Host, message);
+        }
+
         await PublishEvent(message);
     }
 
@@ -569,6 +574,9 @@ public sealed partial class TaskGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} could not move on from {State}; the watchdog will retry")]
     private static partial void LogResumeFailed(ILogger logger, Exception exception, string taskId, TaskState state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} {Action} of tenant {TenantId} ended {State} after {Attempts} attempt(s) on {Host}: {Message}")]
+    private static partial void LogTaskEnded(ILogger logger, string taskId, string action, string tenantId, TaskState state, int attempts, string? host, string message);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} could not publish an event")]
     private static partial void LogEventNotPublished(ILogger logger, Exception exception, string taskId);
