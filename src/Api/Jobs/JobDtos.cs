@@ -1,4 +1,5 @@
 using OrleansCloud.Api.Tasks;
+using OrleansCloud.Jobs;
 using OrleansCloud.Tasks;
 
 namespace OrleansCloud.Api.Jobs;
@@ -36,6 +37,25 @@ public sealed record JobDto(
             AutoCleared: false,
             dto.Steps);
     }
+
+    /// <summary>A job reported from outside: <c>external</c>, and so are its steps.</summary>
+    public static JobDto From(JobView job) => new(
+        job.JobId,
+        job.TenantId,
+        job.Description,
+        job.ActionType,
+        job.Status.ToString().ToUpperInvariant(),
+        job.Owner,
+        job.StartTime,
+        job.EndTime,
+        job.LastUpdated,
+        External: true,
+        job.AutoCleared,
+        [.. job.Steps.Select(StepOf)]);
+
+    public static StepDto StepOf(StepView step) => new(
+        step.StepId, step.Number, step.Type.ToString().ToUpperInvariant(), TaskDto.StepStatusOf(step.Status), step.Description,
+        step.ParentStepId, step.StartTime, step.EndTime, External: true);
 
     /// <summary>STARTED while the saga runs; FINISHED, FAILED (failed or rolled back) or ABORTED (cancelled) when it ends.</summary>
     public static string StatusOf(TaskState state) => state switch

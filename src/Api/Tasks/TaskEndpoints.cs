@@ -74,11 +74,13 @@ public static class TaskEndpoints
             return Problems.Of(ErrorCodes.Forbidden, $"The caller lacks the permission '{permission}' in tenant '{tenantId}'.", http);
         }
 
-        var idempotencyKey = http.Request.Headers[IdempotencyHeader].ToString();
-        if (idempotencyKey.Length > 200 || idempotencyKey.Any(char.IsControl))
+        var key = ReadIdempotencyKey(http);
+        if (!key.IsSuccess)
         {
-            return Problems.Validation(IdempotencyHeader, "must be at most 200 printable characters", http);
+            return Problems.From(key.Error, http);
         }
+
+        var idempotencyKey = key.Value;
 
         var request = BuildRequest(tenantId, action, caller.Username, envelope);
         if (!request.IsSuccess)
@@ -163,6 +165,15 @@ public static class TaskEndpoints
 
         var fingerprint = Fingerprint(tenantId, action, target, vm);
         return new TaskRequest(tenantId, action, requestedBy, target, vm, fingerprint);
+    }
+
+    /// <summary>The request's <c>Idempotency-Key</c> ("" when absent): at most 200 printable characters.</summary>
+    public static Result<string> ReadIdempotencyKey(HttpContext http)
+    {
+        var key = http.Request.Headers[IdempotencyHeader].ToString();
+        return key.Length > 200 || key.Any(char.IsControl)
+            ? Error.Validation(IdempotencyHeader, "must be at most 200 printable characters")
+            : key;
     }
 
     /// <summary>The same key in the same tenant always names the same task; keys of different tenants never collide.</summary>

@@ -53,6 +53,18 @@ public interface ITenantGrain : IGrainWithStringKey
     [ReadOnly, Alias("ListTasks")]
     Task<Page<string>> ListTasks(string? pageToken, int pageSize);
 
+    /// <summary>Remembers an external job of this tenant for the job list. Idempotent.</summary>
+    [Alias("AddJob")]
+    Task AddJob(string jobId);
+
+    /// <summary>Takes a job (a task's or an external one) off the job list. Idempotent.</summary>
+    [Alias("ClearJob")]
+    Task ClearJob(string jobId);
+
+    /// <summary>The tenant's jobs, tasks' and external ones, newest first, cleared ones left out.</summary>
+    [ReadOnly, Alias("ListJobs")]
+    Task<Page<string>> ListJobs(string? pageToken, int pageSize);
+
     /// <summary>The ids of the tenant's committed resources of one kind (e.g. "vm").</summary>
     [ReadOnly, Alias("ListResources")]
     Task<IReadOnlyList<string>> ListResources(string kind);

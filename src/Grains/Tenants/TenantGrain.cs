@@ -114,14 +114,29 @@ public sealed class TenantGrain(
     public async Task AddTask(string taskId)
     {
         // A retried submission (same idempotency key) adds the same id again.
-        if (S.Tasks.Contains(taskId))
+        if (S.IndexTask(taskId))
         {
-            return;
+            await state.WriteStateAsync();
         }
-
-        S.Tasks.Add(taskId);
-        await state.WriteStateAsync();
     }
+
+    public async Task AddJob(string jobId)
+    {
+        if (S.IndexJob(jobId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task ClearJob(string jobId)
+    {
+        if (S.ClearJob(jobId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<Page<string>> ListJobs(string? pageToken, int pageSize) => Task.FromResult(S.PageJobs(pageToken, pageSize));
 
     public Task<Page<string>> ListTasks(string? pageToken, int pageSize)
     {

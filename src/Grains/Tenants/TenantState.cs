@@ -31,6 +31,79 @@ public sealed class TenantState
 
     public const int MaxExpiredKept = 256;
 
+    /// <summary>
+    /// Every job of the tenant, oldest first: its tasks (each task is also a job) and the external jobs
+    /// reported to it. Built from <see cref="Tasks"/> the first time a tenant saved before it existed is used.
+    /// </summary>
+    [Id(10)] public List<string> Jobs { get; set; } = [];
+
+    [Id(11)] public bool JobsIndexed { get; set; }
+
+    /// <summary>Jobs taken off the job list (cleared); they stay readable by id.</summary>
+    [Id(12)] public HashSet<string> ClearedJobs { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Adds a task to the task and job lists; false when it was already there (a retried submit).</summary>
+    public bool IndexTask(string taskId)
+    {
+        EnsureJobIndex();
+        if (Tasks.Contains(taskId))
+        {
+            return false;
+        }
+
+        Tasks.Add(taskId);
+        Jobs.Add(taskId);
+        return true;
+    }
+
+    public bool IndexJob(string jobId)
+    {
+        EnsureJobIndex();
+        if (Jobs.Contains(jobId))
+        {
+            return false;
+        }
+
+        Jobs.Add(jobId);
+        return true;
+    }
+
+    public bool ClearJob(string jobId)
+    {
+        EnsureJobIndex();
+        return Jobs.Contains(jobId) && ClearedJobs.Add(jobId);
+    }
+
+    /// <summary>Newest first, cleared jobs left out; the token is the position in the whole list to go on from.</summary>
+    public Page<string> PageJobs(string? pageToken, int pageSize)
+    {
+        var ids = JobsIndexed ? Jobs : Tasks;
+        var position = int.TryParse(pageToken, out var offset) && offset > 0 ? offset : 0;
+        var size = Math.Clamp(pageSize, 1, 100);
+        var items = new List<string>(size);
+        while (position < ids.Count && items.Count < size)
+        {
+            var id = ids[ids.Count - 1 - position];
+            position++;
+            if (!ClearedJobs.Contains(id))
+            {
+                items.Add(id);
+            }
+        }
+
+        var next = position < ids.Count ? position.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new Page<string>(items, next);
+    }
+
+    private void EnsureJobIndex()
+    {
+        if (!JobsIndexed)
+        {
+            Jobs = [.. Tasks];
+            JobsIndexed = true;
+        }
+    }
+
     public ResourceAmount Used => ResourceAmount.Sum(Committed.Values.Select(c => c.Amount));
 
     public ResourceAmount HeldAt(DateTimeOffset now) =>

@@ -2,7 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;
 using OrleansCloud.Common;
+using OrleansCloud.Grains.Jobs;
 using OrleansCloud.Grains.Tenants;
+using OrleansCloud.Jobs;
+using OrleansCloud.Tasks;
 using OrleansCloud.Tenants;
 
 namespace OrleansCloud.Grains.Tests.Serialization;
@@ -55,5 +58,28 @@ public sealed class WireRoundTripTests
         Assert.Equal(state.Names, back.Names);
         Assert.Equal(3, back.Version);
         Assert.Equal(new ResourceAmount(0, 0, 0, 0), ResourceAmount.Zero);
+    }
+
+    [Fact]
+    public void ExternalJobState_AndTheTenantsJobList_ThroughTheGrainStorageSerializer_KeepEveryField()
+    {
+        var storage = new OrleansGrainStorageSerializer(_serializer);
+        var now = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+        var job = new ExternalJobState();
+        job.Start(new JobStart("t1", "nightly backup", "backup.run", "ops", AutoCleared: true), now);
+        var step = job.AddStep("job-1", new JobStepStart(StepType.Finalizing, "verify", null), now.AddSeconds(1)).Value!;
+        job.EndStep(step.StepId, succeeded: false, now.AddSeconds(2));
+        var tenant = new TenantState { Exists = true };
+        tenant.IndexTask("tsk-1");
+        tenant.IndexJob("job-1");
+        tenant.ClearJob("tsk-1");
+
+        var backJob = storage.Deserialize<ExternalJobState>(storage.Serialize(job))!;
+        var backTenant = storage.Deserialize<TenantState>(storage.Serialize(tenant))!;
+
+        Assert.Equal(job.View("job-1") with { Steps = [] }, backJob.View("job-1") with { Steps = [] });
+        Assert.Equal(job.Steps, backJob.Steps);
+        Assert.Equal(["job-1"], backTenant.PageJobs(null, 10).Items);
+        Assert.Equal(["tsk-1"], backTenant.Tasks);
     }
 }
