@@ -26,6 +26,9 @@ public sealed class ExternalJobState
     [Id(10)] public bool Cleared { get; set; }
     [Id(11)] public List<StepView> Steps { get; set; } = [];
 
+    /// <summary>Numbers the job's events on the tenant's stream; saved with the change each one reports.</summary>
+    [Id(12)] public long EventSequence { get; set; }
+
     public Result Start(JobStart start, DateTimeOffset now)
     {
         if (Exists)

@@ -1,13 +1,17 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
 using OrleansCloud.Jobs;
 using OrleansCloud.Tasks;
 using OrleansCloud.Tenants;
 
 namespace OrleansCloud.Grains.Jobs;
 
-/// <summary>An external job: its record, and its place on the tenant's job list.</summary>
-public sealed class JobGrain(
+/// <summary>An external job: its record, its place on the tenant's job list, and its events on the tenant's stream.</summary>
+public sealed partial class JobGrain(
     [PersistentState("job")] IPersistentState<ExternalJobState> state,
-    [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, IJobGrain
+    [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time,
+    ILogger<JobGrain> logger) : Grain, IJobGrain
 {
     private ExternalJobState S => state.State;
 
@@ -31,8 +35,10 @@ public sealed class JobGrain(
         }
 
         // Durable before it is listed: a listed id always has a record behind it.
+        var evt = NextEvent("job.started", S.Description);
         await state.WriteStateAsync();
         await Tenant.AddJob(JobId);
+        await Publish(evt);
         return S.View(JobId);
     }
 
@@ -46,7 +52,9 @@ public sealed class JobGrain(
         var added = S.AddStep(JobId, step, time.GetUtcNow());
         if (added.IsSuccess)
         {
+            var evt = NextEvent("job.step.started", $"{added.Value.StepId}: {added.Value.Description}");
             await state.WriteStateAsync();
+            await Publish(evt);
         }
 
         return added;
@@ -62,7 +70,9 @@ public sealed class JobGrain(
         var ended = S.EndStep(stepId, succeeded, time.GetUtcNow());
         if (ended.IsSuccess)
         {
+            var evt = NextEvent(succeeded ? "job.step.finished" : "job.step.failed", $"{ended.Value.StepId}: {ended.Value.Description}");
             await state.WriteStateAsync();
+            await Publish(evt);
         }
 
         return ended;
@@ -81,12 +91,14 @@ public sealed class JobGrain(
             return ended.Error!;
         }
 
+        var evt = NextEvent($"job.{S.Status.ToString().ToLowerInvariant()}", S.Description);
         await state.WriteStateAsync();
         if (S.Cleared)
         {
             await Tenant.ClearJob(JobId);
         }
 
+        await Publish(evt);
         return S.View(JobId);
     }
 
@@ -110,6 +122,32 @@ public sealed class JobGrain(
 
     public Task<Result<JobView>> Get(string? tenantScope) =>
         Task.FromResult(Visible(tenantScope) ? Result<JobView>.Ok(S.View(JobId)) : NotFound());
+
+    private TenantEvent NextEvent(string type, string message)
+    {
+        S.EventSequence++;
+        return new TenantEvent(
+            $"{JobId}:{S.EventSequence.ToString(CultureInfo.InvariantCulture)}", S.TenantId, type, TaskId: null, ResourceId: JobId,
+            S.Status.ToString().ToUpperInvariant(), message, time.GetUtcNow());
+    }
+
+    private async Task Publish(TenantEvent evt)
+    {
+        try
+        {
+            await this.GetStreamProvider(StreamNames.Provider)
+                .GetStream<TenantEvent>(StreamId.Create(StreamNames.TenantEvents, S.TenantId))
+                .OnNextAsync(evt);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The job's record is already durable; an event is only a view of it.
+            LogEventNotPublished(logger, ex, JobId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId} could not publish an event")]
+    private static partial void LogEventNotPublished(ILogger logger, Exception exception, string jobId);
 
     private bool Visible(string? tenantScope) => S.Exists && (tenantScope is null || tenantScope == S.TenantId);
 

@@ -31,6 +31,24 @@ public sealed class EventStreamTests(AllInOneFactory factory)
     }
 
     [Fact]
+    public async Task AnExternalJob_IsStreamed_FromStartThroughItsStepsToItsEnd()
+    {
+        var admin = await ApiSession.Admin(factory);
+        var (_, user) = await admin.NewTenantWithUser(factory);
+        var created = await user.PostJson("/api/v1/tenant/jobs", """{"description":"nightly backup","actionType":"backup.run"}""");
+        var jobId = (await created.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>();
+        var step = await user.PostJson($"/api/v1/tenant/jobs/{jobId}/steps", """{"description":"copy"}""");
+        var stepId = (await step.Content.ReadFromJsonAsync<JsonObject>())!["stepId"]!.GetValue<string>();
+        await user.PostJson($"/api/v1/tenant/jobs/{jobId}/steps/{stepId}/end", """{"succeeded":false}""");
+        await user.PostJson($"/api/v1/tenant/jobs/{jobId}/end", """{"status":"FAILED"}""");
+
+        var events = await ReadUntil(user, null, e => e.Type == "job.failed");
+
+        var ofJob = events.Where(e => e.Data["resourceId"]?.GetValue<string>() == jobId).Select(e => e.Type).ToList();
+        Assert.Equal(["job.started", "job.step.started", "job.step.failed", "job.failed"], ofJob);
+    }
+
+    [Fact]
     public async Task AnotherTenantsStream_IsATenantMismatch_AndNoTokenIs401()
     {
         var admin = await ApiSession.Admin(factory);
