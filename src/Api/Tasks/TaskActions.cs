@@ -10,6 +10,8 @@ public static class TaskActions
     [
         ("vm.create", TaskAction.VmCreate, Permissions.VmAdd),
         ("vm.delete", TaskAction.VmDelete, Permissions.VmDelete),
+        ("vm.start", TaskAction.VmStart, Permissions.VmEdit),
+        ("vm.stop", TaskAction.VmStop, Permissions.VmEdit),
     ];
 
     public static IEnumerable<string> Names => Table.Select(t => t.Name);

@@ -25,7 +25,7 @@ public static class TaskEndpoints
             var group = api.MapGroup($"/{scope}/tasks").WithTags("Tasks").RequireAuthorization(policy);
             group.MapPost("/", (HttpContext http, IGrainFactory grains, CancellationToken ct) => SubmitTask(scope, http, grains, ct))
                 .WithName($"Submit{Capitalized(scope)}Task")
-                .WithSummary("Submit a task (vm.create, vm.delete). Answers 202 with the task's URL.")
+                .WithSummary("Submit a task (vm.create, vm.delete, vm.start, vm.stop). Answers 202 with the task's URL.")
                 .Accepts<TaskEnvelope>("application/json")
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -146,16 +146,17 @@ public static class TaskEndpoints
 
                 vm = spec.Value;
                 break;
-            case TaskAction.VmDelete:
+            case TaskAction.VmDelete or TaskAction.VmStart or TaskAction.VmStop:
+                var name = TaskActions.NameOf(action);
                 if (target is not { Kind: "vm" })
                 {
-                    return Error.Validation("target", "vm.delete needs a target of kind 'vm' with the VM's id");
+                    return Error.Validation("target", $"{name} needs a target of kind 'vm' with the VM's id");
                 }
 
                 if (envelope.Data is { ValueKind: not JsonValueKind.Null } data
                     && (data.ValueKind != JsonValueKind.Object || data.EnumerateObject().Any()))
                 {
-                    return Error.Validation("data", "vm.delete takes no data");
+                    return Error.Validation("data", $"{name} takes no data");
                 }
 
                 break;

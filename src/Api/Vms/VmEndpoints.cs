@@ -8,7 +8,7 @@ using OrleansCloud.Vms;
 
 namespace OrleansCloud.Api.Vms;
 
-/// <summary>Read routes for VMs, and <c>DELETE</c> as sugar for a vm.delete task.</summary>
+/// <summary>Read routes for VMs, and REST sugar for their tasks: <c>DELETE</c> (vm.delete), <c>POST .../start</c> and <c>.../stop</c>.</summary>
 public static class VmEndpoints
 {
     public static RouteGroupBuilder MapVmEndpoints(this RouteGroupBuilder api)
@@ -19,6 +19,14 @@ public static class VmEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapDelete("/{vmId}", DeleteVm).WithName("DeleteVm")
             .WithSummary("Submits a vm.delete task for the VM (same answer as POST /tenant/tasks).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{vmId}/start", StartVm).WithName("StartVm")
+            .WithSummary("Submits a vm.start task for a stopped VM (same answer as POST /tenant/tasks).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{vmId}/stop", StopVm).WithName("StopVm")
+            .WithSummary("Submits a vm.stop task for a running VM (same answer as POST /tenant/tasks).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         return api;
@@ -57,8 +65,21 @@ public static class VmEndpoints
         return TypedResults.Ok(VmDto.From(vm.Value));
     }
 
-    public static async Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> DeleteVm(
-        string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+    public static Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> DeleteVm(
+        string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken) =>
+        SubmitOnVm("vm.delete", vmId, tenantId, http, grains, cancellationToken);
+
+    public static Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> StartVm(
+        string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken) =>
+        SubmitOnVm("vm.start", vmId, tenantId, http, grains, cancellationToken);
+
+    public static Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> StopVm(
+        string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken) =>
+        SubmitOnVm("vm.stop", vmId, tenantId, http, grains, cancellationToken);
+
+    /// <summary>Builds the task envelope for an action on one VM and submits it as POST /tenant/tasks would.</summary>
+    private static async Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> SubmitOnVm(
+        string action, string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
         var caller = Caller.From(http.User);
         if (tenantId is null && caller.Memberships.Count != 1 && Names.IsValid(vmId))
@@ -72,7 +93,7 @@ public static class VmEndpoints
         }
 
         var envelope = JsonSerializer.SerializeToUtf8Bytes(
-            new TaskEnvelope(tenantId, "vm.delete", new TaskTargetDto("vm", vmId), null), ApiJson.Options);
+            new TaskEnvelope(tenantId, action, new TaskTargetDto("vm", vmId), null), ApiJson.Options);
         http.Request.Body = new MemoryStream(envelope);
         return await TaskEndpoints.SubmitTask("tenant", http, grains, cancellationToken);
     }

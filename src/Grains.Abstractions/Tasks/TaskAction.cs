@@ -5,4 +5,6 @@ public enum TaskAction
 {
     VmCreate = 1,
     VmDelete = 2,
+    VmStart = 3,
+    VmStop = 4,
 }

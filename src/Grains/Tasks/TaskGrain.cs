@@ -60,7 +60,7 @@ public sealed partial class TaskGrain(
         }
 
         VmView? target = null;
-        if (request.Action == TaskAction.VmDelete)
+        if (request.Action != TaskAction.VmCreate)
         {
             var found = await GrainFactory.GetGrain<IVmGrain>(request.Target!.RefId).Get(request.TenantId);
             if (!found.IsSuccess)
@@ -156,10 +156,10 @@ public sealed partial class TaskGrain(
 
                 var errors = VmLimits.Check(request.Vm);
                 return errors.Count > 0 ? Error.Validation(errors) : null;
-            case TaskAction.VmDelete:
+            case TaskAction.VmDelete or TaskAction.VmStart or TaskAction.VmStop:
                 return request.Target is { Kind: VmKind, RefId.Length: > 0 }
                     ? null
-                    : Error.Validation("target", "vm.delete needs a target of kind 'vm'");
+                    : Error.Validation("target", $"{ActionName(request.Action)} needs a target of kind 'vm'");
             default:
                 return Error.Validation("action", $"unknown action {request.Action}");
         }
@@ -180,7 +180,12 @@ public sealed partial class TaskGrain(
         await StartWatchdog();
         await Tenant.AddTask(TaskId);
 
-        var reserved = request.Action == TaskAction.VmCreate ? await ReserveForCreate() : await ReserveForDelete();
+        var reserved = request.Action switch
+        {
+            TaskAction.VmCreate => await ReserveForCreate(),
+            TaskAction.VmDelete => await ReserveForDelete(),
+            _ => await ReservePowerChange(),
+        };
         if (!reserved.IsSuccess)
         {
             EndStep(validating, StepStatus.Failed);
@@ -240,6 +245,15 @@ public sealed partial class TaskGrain(
         return applied.IsSuccess ? Result.Ok : Result.Fail(applied.Error);
     }
 
+    /// <summary>vm.start and vm.stop change no quota or capacity: they only take the VM for the change.</summary>
+    private async Task<Result> ReservePowerChange()
+    {
+        var begun = await Vm.BeginPowerChange(TaskId, PowerTrigger);
+        return begun.IsSuccess ? Result.Ok : Result.Fail(begun.Error);
+    }
+
+    private VmTrigger PowerTrigger => Request.Action == TaskAction.VmStart ? VmTrigger.Started : VmTrigger.Stopped;
+
     private async Task Dispatch()
     {
         if (Request.Action == TaskAction.VmCreate)
@@ -269,7 +283,13 @@ public sealed partial class TaskGrain(
     private async Task<TimeSpan?> RunAttempt()
     {
         S.Attempts++;
-        var kind = Request.Action == TaskAction.VmCreate ? HostOperationKind.CreateVm : HostOperationKind.DeleteVm;
+        var kind = Request.Action switch
+        {
+            TaskAction.VmCreate => HostOperationKind.CreateVm,
+            TaskAction.VmStart => HostOperationKind.StartVm,
+            TaskAction.VmStop => HostOperationKind.StopVm,
+            _ => HostOperationKind.DeleteVm,
+        };
         var step = StartStep(StepType.Executing, $"{kind} {S.VmId} on {S.Host ?? "no host"} (attempt {S.Attempts})");
         await Save();
 
@@ -298,7 +318,7 @@ public sealed partial class TaskGrain(
         }
 
         S.Error = new Error(result.ErrorCode ?? ErrorCodes.HostOperationFailed, result.Message ?? "The host operation failed.");
-        if (Request.Action == TaskAction.VmCreate)
+        if (Request.Action != TaskAction.VmDelete)
         {
             await Transition(TaskTrigger.Fail, "host work failed: rolling back");
         }
@@ -326,7 +346,9 @@ public sealed partial class TaskGrain(
 
     private async Task Finalize(HostOperationResult result)
     {
-        var step = StartStep(StepType.Finalizing, "settle quota and capacity");
+        var step = StartStep(StepType.Finalizing, Request.Action is TaskAction.VmStart or TaskAction.VmStop
+            ? "record the VM's power state"
+            : "settle quota and capacity");
         await Save();
         if (Request.Action == TaskAction.VmCreate)
         {
@@ -341,6 +363,17 @@ public sealed partial class TaskGrain(
 
             await Host(S.Host!).ConfirmClaim(TaskId, S.VmId!);
             await Vm.Apply(VmTrigger.ProvisionSucceeded, new VmUpdate(TaskId, S.Host, result.Addresses));
+        }
+        else if (Request.Action is TaskAction.VmStart or TaskAction.VmStop)
+        {
+            var applied = await Vm.Apply(PowerTrigger, new VmUpdate(TaskId));
+            if (!applied.IsSuccess)
+            {
+                EndStep(step, StepStatus.Failed);
+                S.Error = applied.Error;
+                await Transition(TaskTrigger.Fail, $"the VM could not record the change: {applied.Error.Message}");
+                return;
+            }
         }
         else
         {
@@ -383,6 +416,11 @@ public sealed partial class TaskGrain(
                 await Host(host).ReleaseClaim(TaskId);
                 await Host(host).ReleaseAllocation(S.VmId!);
             }
+        }
+        else if (Request.Action is TaskAction.VmStart or TaskAction.VmStop)
+        {
+            // Nothing was reserved but the VM itself: it keeps its observed state.
+            await Vm.AbandonPowerChange(TaskId);
         }
         else
         {
@@ -569,6 +607,8 @@ public sealed partial class TaskGrain(
     {
         TaskAction.VmCreate => "vm.create",
         TaskAction.VmDelete => "vm.delete",
+        TaskAction.VmStart => "vm.start",
+        TaskAction.VmStop => "vm.stop",
         _ => action.ToString(),
     };
 

@@ -49,10 +49,20 @@ public sealed class VmGrain(
             return next.Error;
         }
 
+        if (S.BusyTaskId is { } busy && busy != update.TaskId)
+        {
+            return Error.Conflict($"VM '{this.GetPrimaryKeyString()}' is busy with task {busy}; retry when it has ended.");
+        }
+
         S.State = next.Value;
         if (trigger == VmTrigger.Delete)
         {
             S.Desired = VmState.Deleted;
+        }
+
+        if (trigger is VmTrigger.Started or VmTrigger.Stopped && S.BusyTaskId == update.TaskId)
+        {
+            S.BusyTaskId = null;
         }
 
         S.Host = update.Host ?? S.Host;
@@ -67,6 +77,56 @@ public sealed class VmGrain(
         S.Applied.Add(AppliedKey(update.TaskId, trigger));
         await state.WriteStateAsync();
         return View();
+    }
+
+    public async Task<Result<VmView>> BeginPowerChange(string taskId, VmTrigger change)
+    {
+        if (!S.Exists)
+        {
+            return Error.NotFound($"VM '{this.GetPrimaryKeyString()}'");
+        }
+
+        if (change is not (VmTrigger.Started or VmTrigger.Stopped))
+        {
+            return Error.Validation("change", "a power change is Started or Stopped");
+        }
+
+        if (S.BusyTaskId == taskId)
+        {
+            return View();
+        }
+
+        if (S.BusyTaskId is { } busy)
+        {
+            return Error.Conflict($"VM '{this.GetPrimaryKeyString()}' is busy with task {busy}; retry when it has ended.");
+        }
+
+        var next = VmLifecycle.Next(S.State, change);
+        if (!next.IsSuccess)
+        {
+            return next.Error;
+        }
+
+        S.BusyTaskId = taskId;
+        S.Desired = next.Value;
+        S.UpdatedAt = time.GetUtcNow();
+        S.Version++;
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public async Task AbandonPowerChange(string taskId)
+    {
+        if (S.BusyTaskId != taskId)
+        {
+            return;
+        }
+
+        S.BusyTaskId = null;
+        S.Desired = S.State;
+        S.UpdatedAt = time.GetUtcNow();
+        S.Version++;
+        await state.WriteStateAsync();
     }
 
     public Task<Result<VmView>> Get(string? tenantScope) =>

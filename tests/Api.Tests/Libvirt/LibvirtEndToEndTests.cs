@@ -11,7 +11,7 @@ namespace OrleansCloud.Api.Tests.Libvirt;
 public sealed class LibvirtEndToEndTests(LibvirtAllInOneFactory factory) : IClassFixture<LibvirtAllInOneFactory>
 {
     [Fact]
-    public async Task TheApiMdVmCreate_MakesARealRunningDomain_AndVmDeleteRemovesIt()
+    public async Task TheApiMdVmCreate_MakesARealRunningDomain_StopAndStartPowerIt_AndVmDeleteRemovesIt()
     {
         var admin = await ApiSession.Admin(factory);
         var (tenantId, user) = await admin.NewTenantWithUser(factory);
@@ -44,6 +44,16 @@ public sealed class LibvirtEndToEndTests(LibvirtAllInOneFactory factory) : IClas
             Assert.Equal("running", vm["state"]!.GetValue<string>());
             Assert.Equal(LibvirtAllInOneFactory.HostName, vm["host"]!.GetValue<string>());
             Assert.Contains(task["logs"]!.AsArray(), l => l!.GetValue<string>().Contains("virsh", StringComparison.Ordinal));
+
+            // Stop: the domain stays defined but no longer runs; start: it runs again.
+            var stop = await user.Http.PostAsync($"/api/v1/tenant/vms/{vmId}/stop", null);
+            Assert.Equal("succeeded", (await user.FinalTask((await stop.Content.ReadFromJsonAsync<JsonObject>())!["taskId"]!.GetValue<string>()))["status"]!.GetValue<string>());
+            Assert.DoesNotContain(vmId, await RunningDomains());
+            Assert.Contains(vmId, await AllDomains());
+            Assert.Equal("stopped", (await user.GetJson($"/api/v1/tenant/vms/{vmId}"))["state"]!.GetValue<string>());
+            var start = await user.Http.PostAsync($"/api/v1/tenant/vms/{vmId}/start", null);
+            Assert.Equal("succeeded", (await user.FinalTask((await start.Content.ReadFromJsonAsync<JsonObject>())!["taskId"]!.GetValue<string>()))["status"]!.GetValue<string>());
+            Assert.Contains(vmId, await RunningDomains());
 
             var delete = await user.PostTask(new { tenantId, action = "vm.delete", target = new { kind = "vm", refId = vmId } });
             Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);

@@ -28,6 +28,12 @@ public static class Requests
     public static TaskRequest Delete(string tenantId, string vmId) =>
         new(tenantId, TaskAction.VmDelete, "tester", new TaskTarget("vm", vmId), null, $"delete:{tenantId}:{vmId}");
 
+    public static TaskRequest Stop(string tenantId, string vmId) =>
+        new(tenantId, TaskAction.VmStop, "tester", new TaskTarget("vm", vmId), null, $"stop:{tenantId}:{vmId}");
+
+    public static TaskRequest Start(string tenantId, string vmId) =>
+        new(tenantId, TaskAction.VmStart, "tester", new TaskTarget("vm", vmId), null, $"start:{tenantId}:{vmId}");
+
     public static Task<TaskView> Final(IGrainFactory grains, string taskId) =>
         Eventually.Value(
             async () => (await grains.GetGrain<ITaskGrain>(taskId).Get(null)).Value!,
