@@ -62,11 +62,15 @@ public static class ApiHostingExtensions
                     OnChallenge = context =>
                     {
                         context.HandleResponse();
-                        var message = context.AuthenticateFailure is null
-                            ? "A bearer token is required."
-                            : "The bearer token is not valid (signature, issuer or expiry).";
+                        var message = context.AuthenticateFailure switch
+                        {
+                            null => "A bearer token is required.",
+                            UserGoneException gone => gone.Message,
+                            _ => "The bearer token is not valid (signature, issuer or expiry).",
+                        };
                         return Problems.Write(context.HttpContext, new Error(ErrorCodes.Unauthenticated, message));
                     },
+                    OnTokenValidated = LiveMemberships.Refresh,
                     OnForbidden = context =>
                         Problems.Write(context.HttpContext, new Error(ErrorCodes.Forbidden, "This route needs an administrator.")),
                 };
@@ -158,6 +162,7 @@ public static class ApiHostingExtensions
         api.MapAuthEndpoints();
         api.MapTenantEndpoints();
         api.MapUserEndpoints();
+        api.MapTenantUserEndpoints();
         api.MapHostEndpoints();
         api.MapTaskEndpoints();
         api.MapVmEndpoints();

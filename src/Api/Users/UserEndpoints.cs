@@ -84,6 +84,11 @@ public static class UserEndpoints
         }
 
         await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.Users).Add(request.Username!);
+        foreach (var membership in created.Value.Memberships)
+        {
+            await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.MembersOf(membership.TenantId)).Add(request.Username!);
+        }
+
         return TypedResults.Created($"/api/v1/admin/users/{request.Username}", UserDto.From(created.Value));
     }
 

@@ -5,4 +5,7 @@ public static class DirectoryKeys
 {
     public const string Tenants = "tenants";
     public const string Users = "users";
+
+    /// <summary>The users who are (or were: the user grain is the truth) members of a tenant.</summary>
+    public static string MembersOf(string tenantId) => $"members:{tenantId}";
 }

@@ -13,6 +13,14 @@ public interface IUserGrain : IGrainWithStringKey
     [ReadOnly, Alias("Get")]
     Task<Result<UserView>> Get();
 
+    /// <summary>Adds the membership, or replaces the permissions of the user's membership in that tenant.</summary>
+    [Alias("SetMembership")]
+    Task<Result<UserView>> SetMembership(Membership membership);
+
+    /// <summary>Ends the user's membership in a tenant; <see cref="ErrorCodes.NotFound"/> when there was none.</summary>
+    [Alias("RemoveMembership")]
+    Task<Result<UserView>> RemoveMembership(string tenantId);
+
     /// <summary>The stored hash, for the API's sign-in check only.</summary>
     [ReadOnly, Alias("GetPasswordHash")]
     Task<string?> GetPasswordHash();

@@ -29,6 +29,39 @@ public sealed class UserGrain(
     public Task<Result<UserView>> Get() =>
         Task.FromResult(state.State.Exists ? Result<UserView>.Ok(View()) : Error.NotFound($"User '{this.GetPrimaryKeyString()}'"));
 
+    public async Task<Result<UserView>> SetMembership(Membership membership)
+    {
+        if (!state.State.Exists)
+        {
+            return Error.NotFound($"User '{this.GetPrimaryKeyString()}'");
+        }
+
+        var memberships = state.State.Memberships;
+        var index = memberships.FindIndex(m => m.TenantId == membership.TenantId);
+        if (index >= 0)
+        {
+            memberships[index] = membership;
+        }
+        else
+        {
+            memberships.Add(membership);
+        }
+
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public async Task<Result<UserView>> RemoveMembership(string tenantId)
+    {
+        if (!state.State.Exists || state.State.Memberships.RemoveAll(m => m.TenantId == tenantId) == 0)
+        {
+            return Error.NotFound($"Member '{this.GetPrimaryKeyString()}' of tenant '{tenantId}'");
+        }
+
+        await state.WriteStateAsync();
+        return View();
+    }
+
     public Task<string?> GetPasswordHash() =>
         Task.FromResult(state.State.Exists ? state.State.PasswordHash : null);
 

@@ -1,0 +1,4 @@
+namespace OrleansCloud.Api.Auth;
+
+/// <summary>The token is sound but its user no longer exists.</summary>
+public sealed class UserGoneException() : Exception("The token's user no longer exists.");
