@@ -57,19 +57,7 @@ public static class TenantUserEndpoints
         }
 
         var errors = new Dictionary<string, string[]>();
-        if (!Names.IsValid(request.Username))
-        {
-            errors["username"] = ["must be 1-63 lower-case letters, digits or inner hyphens"];
-        }
-        else if (request.Username == auth.AdminUser)
-        {
-            errors["username"] = ["is the administrator's name"];
-        }
-
-        if (request.Password is not { Length: >= 8 and <= 200 })
-        {
-            errors["password"] = ["must be 8-200 characters"];
-        }
+        UserRules.CheckCredentials(request.Username, request.Password, auth, errors);
 
         CheckPermissions(request.Permissions, errors);
         if (errors.Count > 0)
@@ -184,10 +172,9 @@ public static class TenantUserEndpoints
             return;
         }
 
-        var unknown = permissions.Where(p => !Permissions.All.Contains(p)).ToList();
-        if (unknown.Count > 0)
+        if (UserRules.UnknownPermissions(permissions) is { } unknown)
         {
-            errors["permissions"] = [$"unknown: {string.Join(", ", unknown)}; known: {string.Join(", ", Permissions.All.Order())}"];
+            errors["permissions"] = unknown;
         }
     }
 

@@ -30,19 +30,7 @@ public static class UserEndpoints
 
         var request = body.Value;
         var errors = new Dictionary<string, string[]>();
-        if (!Names.IsValid(request.Username))
-        {
-            errors["username"] = ["must be 1-63 lower-case letters, digits or inner hyphens"];
-        }
-        else if (request.Username == auth.AdminUser)
-        {
-            errors["username"] = ["is the administrator's name"];
-        }
-
-        if (request.Password is not { Length: >= 8 and <= 200 })
-        {
-            errors["password"] = ["must be 8-200 characters"];
-        }
+        UserRules.CheckCredentials(request.Username, request.Password, auth, errors);
 
         var memberships = request.Memberships ?? [];
         if (memberships.Count == 0)
@@ -58,10 +46,9 @@ public static class UserEndpoints
                 errors[$"memberships[{i}].tenantId"] = ["must name an existing tenant"];
             }
 
-            var unknown = (m.Permissions ?? []).Where(p => !Permissions.All.Contains(p)).ToList();
-            if (unknown.Count > 0)
+            if (UserRules.UnknownPermissions(m.Permissions ?? []) is { } unknown)
             {
-                errors[$"memberships[{i}].permissions"] = [$"unknown: {string.Join(", ", unknown)}; known: {string.Join(", ", Permissions.All.Order())}"];
+                errors[$"memberships[{i}].permissions"] = unknown;
             }
         }
 
