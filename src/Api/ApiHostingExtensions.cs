@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
+using OrleansCloud.Api.Areas;
 using OrleansCloud.Api.Auth;
 using OrleansCloud.Api.Errors;
 using OrleansCloud.Api.Events;
@@ -163,6 +164,7 @@ public static class ApiHostingExtensions
         api.MapTenantEndpoints();
         api.MapUserEndpoints();
         api.MapTenantUserEndpoints();
+        api.MapAreaEndpoints();
         api.MapHostEndpoints();
         api.MapTaskEndpoints();
         api.MapVmEndpoints();
