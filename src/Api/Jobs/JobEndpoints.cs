@@ -335,28 +335,19 @@ public static partial class JobEndpoints
     private static bool IsDescription(string? text) =>
         !string.IsNullOrWhiteSpace(text) && text.Length <= MaxDescriptionLength && !text.Any(char.IsControl);
 
-    private static bool TryParseStepType(string text, out StepType type)
-    {
-        type = text switch
-        {
-            "VALIDATING" => StepType.Validating,
-            "EXECUTING" => StepType.Executing,
-            "FINALIZING" => StepType.Finalizing,
-            _ => (StepType)(-1),
-        };
-        return Enum.IsDefined(type);
-    }
+    /// <summary>The wire spellings (as JobDto writes them) a client may send back.</summary>
+    private static readonly Dictionary<string, StepType> StepTypes =
+        Enum.GetValues<StepType>().ToDictionary(t => t.ToString().ToUpperInvariant(), StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, JobStatus> EndStatuses =
+        Enum.GetValues<JobStatus>().Where(s => s != JobStatus.Started).ToDictionary(s => s.ToString().ToUpperInvariant(), StringComparer.Ordinal);
+
+    private static bool TryParseStepType(string text, out StepType type) => StepTypes.TryGetValue(text, out type);
 
     private static bool TryParseEndStatus(string? text, out JobStatus status)
     {
-        status = text switch
-        {
-            "FINISHED" => JobStatus.Finished,
-            "FAILED" => JobStatus.Failed,
-            "ABORTED" => JobStatus.Aborted,
-            _ => JobStatus.Started,
-        };
-        return status != JobStatus.Started;
+        status = default;
+        return text is not null && EndStatuses.TryGetValue(text, out status);
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9._-]{0,63}$")]

@@ -252,6 +252,8 @@ public sealed partial class TaskGrain(
         return begun.IsSuccess ? Result.Ok : Result.Fail(begun.Error);
     }
 
+    private bool IsPowerChange => Request.Action is TaskAction.VmStart or TaskAction.VmStop;
+
     private VmTrigger PowerTrigger => Request.Action == TaskAction.VmStart ? VmTrigger.Started : VmTrigger.Stopped;
 
     private async Task Dispatch()
@@ -346,7 +348,7 @@ public sealed partial class TaskGrain(
 
     private async Task Finalize(HostOperationResult result)
     {
-        var step = StartStep(StepType.Finalizing, Request.Action is TaskAction.VmStart or TaskAction.VmStop
+        var step = StartStep(StepType.Finalizing, IsPowerChange
             ? "record the VM's power state"
             : "settle quota and capacity");
         await Save();
@@ -364,7 +366,7 @@ public sealed partial class TaskGrain(
             await Host(S.Host!).ConfirmClaim(TaskId, S.VmId!);
             await Vm.Apply(VmTrigger.ProvisionSucceeded, new VmUpdate(TaskId, S.Host, result.Addresses));
         }
-        else if (Request.Action is TaskAction.VmStart or TaskAction.VmStop)
+        else if (IsPowerChange)
         {
             var applied = await Vm.Apply(PowerTrigger, new VmUpdate(TaskId));
             if (!applied.IsSuccess)
@@ -417,7 +419,7 @@ public sealed partial class TaskGrain(
                 await Host(host).ReleaseAllocation(S.VmId!);
             }
         }
-        else if (Request.Action is TaskAction.VmStart or TaskAction.VmStop)
+        else if (IsPowerChange)
         {
             // Nothing was reserved but the VM itself: it keeps its observed state.
             await Vm.AbandonPowerChange(TaskId);

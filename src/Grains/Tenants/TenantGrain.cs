@@ -138,15 +138,7 @@ public sealed class TenantGrain(
 
     public Task<Page<string>> ListJobs(string? pageToken, int pageSize) => Task.FromResult(S.PageJobs(pageToken, pageSize));
 
-    public Task<Page<string>> ListTasks(string? pageToken, int pageSize)
-    {
-        var skip = int.TryParse(pageToken, out var offset) && offset > 0 ? offset : 0;
-        var size = Math.Clamp(pageSize, 1, 100);
-        var newestFirst = Enumerable.Range(0, S.Tasks.Count).Select(i => S.Tasks[S.Tasks.Count - 1 - i]);
-        var items = newestFirst.Skip(skip).Take(size).ToList();
-        var next = skip + items.Count < S.Tasks.Count ? (skip + items.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return Task.FromResult(new Page<string>(items, next));
-    }
+    public Task<Page<string>> ListTasks(string? pageToken, int pageSize) => Task.FromResult(S.PageTasks(pageToken, pageSize));
 
     public Task<IReadOnlyList<string>> ListResources(string kind) =>
         Task.FromResult<IReadOnlyList<string>>([.. S.Committed.Values.Where(c => c.Kind == kind).OrderBy(c => c.ResourceId, StringComparer.Ordinal).Select(c => c.ResourceId)]);

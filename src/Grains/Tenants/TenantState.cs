@@ -74,10 +74,15 @@ public sealed class TenantState
         return Jobs.Contains(jobId) && ClearedJobs.Add(jobId);
     }
 
+    /// <summary>Newest first; the token is the position in the whole list to go on from.</summary>
+    public Page<string> PageTasks(string? pageToken, int pageSize) => NewestFirst(Tasks, pageToken, pageSize, skip: null);
+
     /// <summary>Newest first, cleared jobs left out; the token is the position in the whole list to go on from.</summary>
-    public Page<string> PageJobs(string? pageToken, int pageSize)
+    public Page<string> PageJobs(string? pageToken, int pageSize) =>
+        NewestFirst(JobsIndexed ? Jobs : Tasks, pageToken, pageSize, ClearedJobs);
+
+    private static Page<string> NewestFirst(List<string> ids, string? pageToken, int pageSize, HashSet<string>? skip)
     {
-        var ids = JobsIndexed ? Jobs : Tasks;
         var position = int.TryParse(pageToken, out var offset) && offset > 0 ? offset : 0;
         var size = Math.Clamp(pageSize, 1, 100);
         var items = new List<string>(size);
@@ -85,7 +90,7 @@ public sealed class TenantState
         {
             var id = ids[ids.Count - 1 - position];
             position++;
-            if (!ClearedJobs.Contains(id))
+            if (skip is null || !skip.Contains(id))
             {
                 items.Add(id);
             }
