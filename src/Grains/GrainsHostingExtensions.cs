@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using OrleansCloud.Grains.Actions;
 using OrleansCloud.Grains.Hosts;
 using OrleansCloud.Grains.Tasks;
 
@@ -34,6 +35,7 @@ public static class GrainsHostingExtensions
             }
         });
         builder.Services.TryAddKeyedSingleton(ControlPlaneClock.Key, TimeProvider.System);
+        builder.Services.AddTaskActions();
         return builder;
     }
 }

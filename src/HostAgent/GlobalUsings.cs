@@ -1,3 +1,4 @@
 global using Orleans;
 global using OrleansCloud.Common;
 global using OrleansCloud.Hosts;
+global using OrleansCloud.Hosts.Operations;

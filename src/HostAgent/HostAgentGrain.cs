@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrleansCloud.HostAgent.Drivers;
 using OrleansCloud.HostAgent.Hosting;
@@ -10,7 +11,7 @@ namespace OrleansCloud.HostAgent;
 /// id are answered from memory; across restarts the drivers' own idempotency keeps repeats harmless.
 /// </summary>
 [HostAgentPlacement]
-public sealed partial class HostAgentGrain(AnnouncedHosts hosts, DriverRegistry drivers, ILogger<HostAgentGrain> logger) : Grain, IHostAgentGrain
+public sealed partial class HostAgentGrain(AnnouncedHosts hosts, DriverRegistry drivers, IServiceProvider services, ILogger<HostAgentGrain> logger) : Grain, IHostAgentGrain
 {
     private const int MaxRemembered = 1000;
 
@@ -33,14 +34,27 @@ public sealed partial class HostAgentGrain(AnnouncedHosts hosts, DriverRegistry 
                 host is null ? $"this agent does not drive host {hostName}" : $"no driver '{host.Driver}' for host {hostName}", retryable: false, []);
         }
 
+        // VM operations go to the hypervisor driver, network operations to the host's network driver.
+        object? handler = operation switch
+        {
+            VmOperation => driver,
+            NetworkOperation => services.GetKeyedService<INetworkDriver>(driver.Name) is { } networks ? new NetworkOperations(networks) : null,
+            _ => null,
+        };
+        if (handler is null)
+        {
+            return HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed,
+                $"host {hostName} ({driver.Name}) cannot run {operation.Name}", retryable: false, []);
+        }
+
         HostOperationResult result;
         try
         {
-            result = await driver.ExecuteAsync(hostName, operation, CancellationToken.None);
+            result = await HostOperationDispatch.RunAsync(handler, hostName, operation, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogDriverFault(logger, ex, operation.Kind, operation.VmId, hostName);
+            LogDriverFault(logger, ex, operation.Name, operation.Subject, hostName);
             return HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed,
                 $"{driver.Name} driver failed: {ex.Message}", retryable: true, [$"{ex.GetType().Name}: {ex.Message}"]);
         }
@@ -64,6 +78,6 @@ public sealed partial class HostAgentGrain(AnnouncedHosts hosts, DriverRegistry 
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Driver fault running {Kind} for {VmId} on {Host}")]
-    private static partial void LogDriverFault(ILogger logger, Exception exception, HostOperationKind kind, string vmId, string host);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Driver fault running {Operation} for {Subject} on {Host}")]
+    private static partial void LogDriverFault(ILogger logger, Exception exception, string operation, string subject, string host);
 }

@@ -23,6 +23,11 @@ public sealed record ResourceAmount(
     public bool FitsWithin(ResourceAmount limit) =>
         Vcpus <= limit.Vcpus && RamMb <= limit.RamMb && DiskGb <= limit.DiskGb && Vms <= limit.Vms;
 
+    /// <summary>Each field at least zero: the growth part of a change.</summary>
+    public ResourceAmount PositivePart => new(Math.Max(Vcpus, 0), Math.Max(RamMb, 0), Math.Max(DiskGb, 0), Math.Max(Vms, 0));
+
+    public bool IsZero => this == Zero;
+
     public bool IsNonNegative => Vcpus >= 0 && RamMb >= 0 && DiskGb >= 0 && Vms >= 0;
 
     public static ResourceAmount Sum(IEnumerable<ResourceAmount> amounts) =>

@@ -12,8 +12,15 @@ public sealed record HostOperationResult(
     [property: Id(3)] string? ErrorCode,
     [property: Id(4)] string? Message,
     [property: Id(5)] IReadOnlyList<string> Logs,
-    [property: Id(6)] IReadOnlyList<string> Addresses)
+    [property: Id(6)] IReadOnlyList<string> Addresses,
+    [property: Id(7)] IReadOnlyDictionary<string, string>? Facts = null)
 {
+    /// <summary>A fact the operation reported (e.g. "disk" = "shared" after a migration's receive), or null.</summary>
+    public string? Fact(string name) => Facts?.GetValueOrDefault(name);
+
+    public HostOperationResult WithFact(string name, string value) =>
+        this with { Facts = new Dictionary<string, string>(Facts ?? new Dictionary<string, string>()) { [name] = value } };
+
     public static HostOperationResult Success(string operationId, IReadOnlyList<string> logs, IReadOnlyList<string>? addresses = null) =>
         new(operationId, true, false, null, null, logs, addresses ?? []);
 

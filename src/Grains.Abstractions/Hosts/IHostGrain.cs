@@ -23,6 +23,13 @@ public interface IHostGrain : IGrainWithStringKey
     [Alias("ConfirmClaim")]
     Task<Result> ConfirmClaim(string claimId, string resourceId);
 
+    /// <summary>
+    /// Gives <paramref name="resourceId"/>'s allocation its new size and drops the claim that reserved
+    /// the growth (a resize). Idempotent.
+    /// </summary>
+    [Alias("Reallocate")]
+    Task Reallocate(string claimId, string resourceId, ResourceAmount amount);
+
     [Alias("ReleaseClaim")]
     Task ReleaseClaim(string claimId);
 

@@ -6,7 +6,7 @@ namespace OrleansCloud.Tasks;
 public sealed record TaskView(
     [property: Id(0)] string TaskId,
     [property: Id(1)] string TenantId,
-    [property: Id(2)] TaskAction Action,
+    [property: Id(2)] string Action,
     [property: Id(3)] TaskState State,
     [property: Id(4)] int Attempts,
     [property: Id(5)] IReadOnlyList<StepView> Steps,
@@ -18,7 +18,9 @@ public sealed record TaskView(
     [property: Id(11)] DateTimeOffset CreatedAt,
     [property: Id(12)] DateTimeOffset UpdatedAt,
     [property: Id(13)] DateTimeOffset? CompletedAt,
-    [property: Id(14)] DateTimeOffset Deadline)
+    [property: Id(14)] DateTimeOffset Deadline,
+    [property: Id(15)] IReadOnlyDictionary<string, string> Resources,
+    [property: Id(16)] IReadOnlyDictionary<string, string> Hosts)
 {
     public bool IsFinal => State is TaskState.Succeeded or TaskState.Failed or TaskState.RolledBack or TaskState.Cancelled;
 }

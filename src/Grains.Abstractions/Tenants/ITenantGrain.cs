@@ -38,6 +38,13 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("CommitHold")]
     Task<Result> CommitHold(string taskId, string resourceId);
 
+    /// <summary>
+    /// Gives the committed <paramref name="resourceId"/> its new size, consuming the task's hold on the
+    /// growth; a shrink gives quota back. Idempotent per task.
+    /// </summary>
+    [Alias("CommitChange")]
+    Task<Result> CommitChange(string taskId, string resourceId, ResourceAmount newAmount);
+
     /// <summary>Drops the task's hold, if any. Idempotent.</summary>
     [Alias("ReleaseHold")]
     Task ReleaseHold(string taskId);

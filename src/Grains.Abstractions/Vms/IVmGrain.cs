@@ -15,15 +15,17 @@ public interface IVmGrain : IGrainWithStringKey
     Task<Result<VmView>> Apply(VmTrigger trigger, VmUpdate update);
 
     /// <summary>
-    /// Reserves the VM for a power change (<see cref="VmTrigger.Started"/> or <see cref="VmTrigger.Stopped"/>)
-    /// by one task: legal from the VM's state, and only while no other task holds it. Idempotent per task.
+    /// Reserves the VM for one change by one task (start, stop, reboot, resize, migrate): legal from
+    /// the VM's state by its lifecycle table, and only while no other task holds it, so a second change
+    /// or a delete meanwhile is a conflict. Applying <paramref name="change"/> for the same task ends
+    /// it. Idempotent per task.
     /// </summary>
-    [Alias("BeginPowerChange")]
-    Task<Result<VmView>> BeginPowerChange(string taskId, VmTrigger change);
+    [Alias("BeginChange")]
+    Task<Result<VmView>> BeginChange(string taskId, VmTrigger change);
 
-    /// <summary>Lets go of a power change that will not happen (the task rolled back). Idempotent.</summary>
-    [Alias("AbandonPowerChange")]
-    Task AbandonPowerChange(string taskId);
+    /// <summary>Lets go of a change that will not happen (the task rolled back). Idempotent.</summary>
+    [Alias("AbandonChange")]
+    Task AbandonChange(string taskId);
 
     /// <summary>The VM as seen by <paramref name="tenantScope"/> (null: an administrator). Another tenant gets not found.</summary>
     [ReadOnly, Alias("Get")]

@@ -11,4 +11,7 @@ public enum VmTrigger
     Delete = 5,
     DeleteSucceeded = 6,
     DeleteFailed = 7,
+    Rebooted = 8,
+    Resized = 9,
+    Migrated = 10,
 }

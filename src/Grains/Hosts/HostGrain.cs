@@ -78,6 +78,22 @@ public sealed class HostGrain(
         return Result.Ok;
     }
 
+    public async Task Reallocate(string claimId, string resourceId, ResourceAmount amount)
+    {
+        var changed = S.Claims.Remove(claimId);
+        if (!S.Allocations.TryGetValue(resourceId, out var current) || current != amount)
+        {
+            S.Allocations[resourceId] = amount;
+            changed = true;
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+            await Publish();
+        }
+    }
+
     public async Task ReleaseClaim(string claimId)
     {
         if (S.Claims.Remove(claimId))

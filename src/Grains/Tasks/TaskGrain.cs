@@ -2,31 +2,33 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
+using OrleansCloud.Grains.Actions;
 using OrleansCloud.Hosts;
 using OrleansCloud.Tasks;
 using TaskRequest = OrleansCloud.Tasks.TaskRequest;
-using OrleansCloud.Tenants;
-using OrleansCloud.Vms;
 
 namespace OrleansCloud.Grains.Tasks;
 
 /// <summary>
-/// One request's saga. Every transition is written before the next side effect, and every side
-/// effect is idempotent under the task id, so replaying from the last durable state after a crash
-/// (the watchdog reminder does) is always safe.
+/// The saga engine. It knows no action: it persists, arms the watchdog, runs the action's host steps
+/// with retries and backoff, records steps and events, and on failure undoes the steps that ran in
+/// reverse order. What an action reserves, runs and settles is its definition's
+/// (<see cref="ITaskActionDefinition"/>). Every transition is written before the next side effect,
+/// and every side effect is idempotent under the task id, so replaying from the last durable state
+/// after a crash (the watchdog reminder does) is always safe.
 /// </summary>
 // Sagas are many, short and independent: random placement spreads their work, and what a silo's
 // crash interrupts, over every control-plane silo instead of the one behind the busiest gateway.
 [Orleans.Placement.RandomPlacement]
 public sealed partial class TaskGrain(
     [PersistentState("task")] IPersistentState<TaskGrainState> state,
+    TaskActionRegistry actions,
     IOptions<TaskOptions> taskOptions,
     IOptions<Hosts.PlacementOptions> placementOptions,
     [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain, IRemindable
 {
     private const string WatchdogName = "watchdog";
-    private const string VmKind = "vm";
 
     private IGrainTimer? _kick;
 
@@ -34,6 +36,11 @@ public sealed partial class TaskGrain(
     private TaskOptions Options => taskOptions.Value;
     private string TaskId => this.GetPrimaryKeyString();
     private TaskRequest Request => S.Request ?? throw new InvalidOperationException($"Task {TaskId} has no request.");
+
+    private ITaskActionDefinition Definition =>
+        actions.Find(Request.Action) is { IsSuccess: true } found
+            ? found.Value
+            : throw new InvalidOperationException($"Task {TaskId} carries the unknown action '{Request.Action}'.");
 
     public async Task<Result<TaskView>> Submit(TaskRequest request)
     {
@@ -44,36 +51,35 @@ public sealed partial class TaskGrain(
                 return Error.Conflict($"Task {TaskId} exists with a different request (reused idempotency key).");
             }
 
-            if (S.State == TaskState.Pending)
+            if (S.Accepted)
             {
-                // The first submission died half way; the watchdog's path settles it.
-                await Resume();
+                return View();
             }
 
-            return View();
+            if (S.State != TaskState.Pending)
+            {
+                // Refused at submission: the retry gets the same refusal, never a 202.
+                return S.Error ?? Error.Conflict($"Task {TaskId} was refused.");
+            }
+
+            // The first submission died before it was accepted: give back what it took and start afresh.
+            await Abandon();
         }
 
-        var invalid = Validate(request);
-        if (invalid is not null)
+        var definition = actions.Find(request.Action);
+        if (!definition.IsSuccess)
+        {
+            return definition.Error;
+        }
+
+        if (definition.Value.Validate(request) is { } invalid)
         {
             return invalid;
         }
 
-        VmView? target = null;
-        if (request.Action != TaskAction.VmCreate)
-        {
-            var found = await GrainFactory.GetGrain<IVmGrain>(request.Target!.RefId).Get(request.TenantId);
-            if (!found.IsSuccess)
-            {
-                return found.Error;
-            }
-
-            target = found.Value;
-        }
-
         try
         {
-            return await Accept(request, target);
+            return await Accept(request, definition.Value);
         }
         catch
         {
@@ -100,6 +106,13 @@ public sealed partial class TaskGrain(
         {
             while (!TaskSaga.IsFinal(S.State))
             {
+                if (S.State == TaskState.Pending)
+                {
+                    // Submit was interrupted before it answered: nothing was promised, so nothing is kept.
+                    await Abandon();
+                    return;
+                }
+
                 if (time.GetUtcNow() > S.Deadline && S.State != TaskState.Compensating)
                 {
                     S.Error ??= new Error(ErrorCodes.DeadlineExceeded, $"The task did not finish by its deadline {S.Deadline:O}.");
@@ -109,15 +122,10 @@ public sealed partial class TaskGrain(
 
                 switch (S.State)
                 {
-                    case TaskState.Pending:
-                        // Submit was interrupted before it answered: undo whatever it had reserved.
-                        S.Error ??= new Error(ErrorCodes.Internal, "The submission was interrupted before it was accepted.");
-                        await Transition(TaskTrigger.Fail, "interrupted before acceptance");
-                        break;
                     case TaskState.Accepted:
                         await Dispatch();
                         break;
-                    case TaskState.Running:
+                    case TaskState.Running when S.HostStep < Definition.Steps(Context()).Count:
                         if (await RunAttempt() is { } retryAfter)
                         {
                             // Back off without holding the grain; the watchdog stays armed meanwhile.
@@ -125,6 +133,9 @@ public sealed partial class TaskGrain(
                             return;
                         }
 
+                        break;
+                    case TaskState.Running:
+                        await Finalize();
                         break;
                     case TaskState.Compensating:
                         await Compensate();
@@ -144,50 +155,27 @@ public sealed partial class TaskGrain(
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => Resume();
 
-    private static Error? Validate(TaskRequest request)
-    {
-        switch (request.Action)
-        {
-            case TaskAction.VmCreate:
-                if (request.Vm is null)
-                {
-                    return Error.Validation("data", "vm.create needs a VM spec");
-                }
-
-                var errors = VmLimits.Check(request.Vm);
-                return errors.Count > 0 ? Error.Validation(errors) : null;
-            case TaskAction.VmDelete or TaskAction.VmStart or TaskAction.VmStop:
-                return request.Target is { Kind: VmKind, RefId.Length: > 0 }
-                    ? null
-                    : Error.Validation("target", $"{ActionName(request.Action)} needs a target of kind 'vm'");
-            default:
-                return Error.Validation("action", $"unknown action {request.Action}");
-        }
-    }
-
-    private async Task<Result<TaskView>> Accept(TaskRequest request, VmView? target)
+    private async Task<Result<TaskView>> Accept(TaskRequest request, ITaskActionDefinition definition)
     {
         var now = time.GetUtcNow();
-        S.Request = request;
-        S.State = TaskState.Pending;
-        S.CreatedAt = now;
-        S.UpdatedAt = now;
-        S.Deadline = now + Options.Deadline;
-        S.VmId = request.Action == TaskAction.VmCreate ? VmIdFor(TaskId) : target!.VmId;
-        S.Host = target?.Host;
-        var validating = StartStep(StepType.Validating, $"validate and reserve for {ActionName(request.Action)}");
+        state.State = new TaskGrainState
+        {
+            Request = request,
+            State = TaskState.Pending,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Deadline = now + Options.Deadline,
+            EventSequence = S.EventSequence,
+        };
+        var validating = StartStep(StepType.Validating, $"validate and reserve for {request.Action}");
         await Save();
         await StartWatchdog();
-        await Tenant.AddTask(TaskId);
 
-        var reserved = request.Action switch
-        {
-            TaskAction.VmCreate => await ReserveForCreate(),
-            TaskAction.VmDelete => await ReserveForDelete(),
-            _ => await ReservePowerChange(),
-        };
+        var saga = Context();
+        var reserved = await definition.Reserve(saga);
         if (!reserved.IsSuccess)
         {
+            await definition.Unreserve(saga);
             EndStep(validating, StepStatus.Failed);
             S.Error = reserved.Error;
             await Transition(TaskTrigger.Reject, reserved.Error!.Message);
@@ -195,109 +183,58 @@ public sealed partial class TaskGrain(
             return reserved.Error!;
         }
 
+        // Listed before it is accepted: a task that answered 202 is always in its tenant's list.
+        await GrainFactory.GetGrain<OrleansCloud.Tenants.ITenantGrain>(request.TenantId).AddTask(TaskId);
         EndStep(validating, StepStatus.Finished);
-        await Transition(TaskTrigger.Reserve, S.Host is null ? "accepted" : $"accepted on host {S.Host}");
+        S.Accepted = true;
+        await Transition(TaskTrigger.Reserve, DescribeHosts() is { Length: > 0 } hosts ? $"accepted on {hosts}" : "accepted");
 
         // Continue after this call returns, in a turn of its own; the watchdog covers a crash meanwhile.
         Kick(TimeSpan.Zero);
         return View();
     }
 
-    private async Task<Result> ReserveForCreate()
+    /// <summary>An interrupted submission: give back its reservations and forget it, so its retry starts afresh.</summary>
+    private async Task Abandon()
     {
-        var spec = Request.Vm!;
-        var amount = new ResourceAmount(spec.Cpu, spec.RamMb, spec.DiskGb, 1);
-        var hold = await Tenant.PlaceHold(new HoldRequest(TaskId, amount, Options.Deadline + Options.HoldMargin, VmKind, spec.Name));
-        if (!hold.IsSuccess)
+        LogAbandoned(logger, TaskId, Request.Action);
+        if (actions.Find(Request.Action) is { IsSuccess: true } definition)
         {
-            return Result.Fail(hold.Error);
+            await definition.Value.Unreserve(Context());
         }
 
-        AddLog($"quota held: {spec.Cpu} vcpu, {spec.RamMb} MB, {spec.DiskGb} GB");
-        string[] capabilities = [Capabilities.Vm, $"gen{spec.Generation}"];
-        var candidates = await GrainFactory.GetGrain<IPlacementGrain>(PlacementKeys.Global)
-            .Elect(new PlacementRequest(amount, capabilities, spec.Area));
-        foreach (var candidate in candidates.Take(placementOptions.Value.MaxClaimAttempts))
-        {
-            S.ClaimedHosts.Add(candidate);
-            await Save();
-            var claim = await GrainFactory.GetGrain<IHostGrain>(candidate).TryClaim(new CapacityClaim(TaskId, amount, capabilities));
-            if (claim.IsSuccess)
-            {
-                S.Host = candidate;
-                AddLog($"capacity claimed on {candidate}");
-                return Result.Ok;
-            }
-
-            AddLog($"claim refused by {candidate}: {claim.Error!.Message}");
-        }
-
-        await Tenant.ReleaseHold(TaskId);
-        return Result.Fail(ErrorCodes.NoCapacity,
-            candidates.Count == 0
-                ? "No host passes the election (heartbeat, capability, free capacity)."
-                : "Every elected host refused the capacity claim.");
+        await StopWatchdog();
+        await state.ClearStateAsync();
+        state.State = new TaskGrainState();
     }
-
-    private async Task<Result> ReserveForDelete()
-    {
-        var applied = await Vm.Apply(VmTrigger.Delete, new VmUpdate(TaskId));
-        return applied.IsSuccess ? Result.Ok : Result.Fail(applied.Error);
-    }
-
-    /// <summary>vm.start and vm.stop change no quota or capacity: they only take the VM for the change.</summary>
-    private async Task<Result> ReservePowerChange()
-    {
-        var begun = await Vm.BeginPowerChange(TaskId, PowerTrigger);
-        return begun.IsSuccess ? Result.Ok : Result.Fail(begun.Error);
-    }
-
-    private bool IsPowerChange => Request.Action is TaskAction.VmStart or TaskAction.VmStop;
-
-    private VmTrigger PowerTrigger => Request.Action == TaskAction.VmStart ? VmTrigger.Started : VmTrigger.Stopped;
 
     private async Task Dispatch()
     {
-        if (Request.Action == TaskAction.VmCreate)
+        var prepared = await Definition.Prepare(Context());
+        if (!prepared.IsSuccess)
         {
-            var created = await Vm.Initialize(Request.TenantId, Request.Vm!, TaskId);
-            if (!created.IsSuccess)
-            {
-                S.Error = created.Error;
-                await Transition(TaskTrigger.Fail, created.Error.Message);
-                return;
-            }
-
-            var provisioning = await Vm.Apply(VmTrigger.Provision, new VmUpdate(TaskId, S.Host));
-            if (!provisioning.IsSuccess)
-            {
-                S.Error = provisioning.Error;
-                await Transition(TaskTrigger.Fail, provisioning.Error.Message);
-                return;
-            }
+            S.Error = prepared.Error;
+            await Transition(TaskTrigger.Fail, prepared.Error!.Message);
+            return;
         }
 
-        S.Dispatched = true;
-        await Transition(TaskTrigger.Dispatch, $"dispatched to {S.Host ?? "no host"}");
+        await Transition(TaskTrigger.Dispatch, DescribeHosts() is { Length: > 0 } hosts ? $"dispatched to {hosts}" : "dispatched");
     }
 
-    /// <summary>One attempt of the host work. Answers how long to wait before the next attempt, or null to go on now.</summary>
+    /// <summary>One attempt of the current host step. Answers how long to wait before the next attempt, or null to go on now.</summary>
     private async Task<TimeSpan?> RunAttempt()
     {
+        var step = Definition.Steps(Context())[S.HostStep];
+        var host = S.Hosts.GetValueOrDefault(step.HostRole);
+        var operation = step.Operation(OperationId(step.Name));
         S.Attempts++;
-        var kind = Request.Action switch
-        {
-            TaskAction.VmCreate => HostOperationKind.CreateVm,
-            TaskAction.VmStart => HostOperationKind.StartVm,
-            TaskAction.VmStop => HostOperationKind.StopVm,
-            _ => HostOperationKind.DeleteVm,
-        };
-        var step = StartStep(StepType.Executing, $"{kind} {S.VmId} on {S.Host ?? "no host"} (attempt {S.Attempts})");
+        S.TotalAttempts++;
+        var stepId = StartStep(StepType.Executing, $"{step.Name}: {operation.Name} {operation.Subject} on {host ?? "no host"} (attempt {S.Attempts})");
         await Save();
 
-        var result = S.Host is null
-            ? HostOperationResult.Success(OperationId("main"), ["no host holds this VM: nothing to do on a hypervisor"])
-            : await ExecuteOnHost(new HostOperation(OperationId("main"), kind, S.VmId!, Request.Vm));
+        var result = host is null
+            ? HostOperationResult.Success(operation.OperationId, [$"no {step.HostRole} holds {operation.Subject}: nothing to do on a hypervisor"])
+            : await ExecuteOnHost(host, operation);
         foreach (var line in result.Logs)
         {
             AddLog(line);
@@ -305,14 +242,21 @@ public sealed partial class TaskGrain(
 
         if (result.Succeeded)
         {
-            EndStep(step, StepStatus.Finished);
+            EndStep(stepId, StepStatus.Finished);
+            S.Data[$"{step.Name}.addresses"] = string.Join(',', result.Addresses);
+            foreach (var (fact, value) in result.Facts ?? new Dictionary<string, string>())
+            {
+                S.Data[$"{step.Name}.{fact}"] = value;
+            }
+
+            S.HostStep++;
+            S.Attempts = 0;
             await Save();
-            await Finalize(result);
             return null;
         }
 
-        EndStep(step, StepStatus.Failed);
-        AddLog($"attempt {S.Attempts} failed: {result.ErrorCode} {result.Message}");
+        EndStep(stepId, StepStatus.Failed);
+        AddLog($"{step.Name} attempt {S.Attempts} failed: {result.ErrorCode} {result.Message}");
         if (result.Retryable && S.Attempts < Options.MaxAttempts)
         {
             await Save();
@@ -320,16 +264,7 @@ public sealed partial class TaskGrain(
         }
 
         S.Error = new Error(result.ErrorCode ?? ErrorCodes.HostOperationFailed, result.Message ?? "The host operation failed.");
-        if (Request.Action != TaskAction.VmDelete)
-        {
-            await Transition(TaskTrigger.Fail, "host work failed: rolling back");
-        }
-        else
-        {
-            await Vm.Apply(VmTrigger.DeleteFailed, new VmUpdate(TaskId));
-            await Transition(TaskTrigger.Abort, "delete failed on the host; the VM is marked failed");
-        }
-
+        await Transition(TaskTrigger.Fail, $"{step.Name} failed on the host: rolling back");
         return null;
     }
 
@@ -346,105 +281,68 @@ public sealed partial class TaskGrain(
             new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
-    private async Task Finalize(HostOperationResult result)
+    private async Task Finalize()
     {
-        var step = StartStep(StepType.Finalizing, IsPowerChange
-            ? "record the VM's power state"
-            : "settle quota and capacity");
+        var step = StartStep(StepType.Finalizing, "settle and record the outcome");
         await Save();
-        if (Request.Action == TaskAction.VmCreate)
+        var finalized = await Definition.Finalize(Context());
+        if (!finalized.IsSuccess)
         {
-            var committed = await Tenant.CommitHold(TaskId, S.VmId!);
-            if (!committed.IsSuccess)
-            {
-                EndStep(step, StepStatus.Failed);
-                S.Error = committed.Error;
-                await Transition(TaskTrigger.Fail, $"quota could not be committed: {committed.Error!.Message}");
-                return;
-            }
-
-            await Host(S.Host!).ConfirmClaim(TaskId, S.VmId!);
-            await Vm.Apply(VmTrigger.ProvisionSucceeded, new VmUpdate(TaskId, S.Host, result.Addresses));
-        }
-        else if (IsPowerChange)
-        {
-            var applied = await Vm.Apply(PowerTrigger, new VmUpdate(TaskId));
-            if (!applied.IsSuccess)
-            {
-                EndStep(step, StepStatus.Failed);
-                S.Error = applied.Error;
-                await Transition(TaskTrigger.Fail, $"the VM could not record the change: {applied.Error.Message}");
-                return;
-            }
-        }
-        else
-        {
-            await Vm.Apply(VmTrigger.DeleteSucceeded, new VmUpdate(TaskId));
-            await Tenant.ReleaseUsage(S.VmId!);
-            if (S.Host is not null)
-            {
-                await Host(S.Host).ReleaseAllocation(S.VmId!);
-            }
+            EndStep(step, StepStatus.Failed);
+            S.Error = finalized.Error;
+            await Transition(TaskTrigger.Fail, $"could not settle: {finalized.Error!.Message}");
+            return;
         }
 
         EndStep(step, StepStatus.Finished);
-        S.Result = new TaskOutcome(S.VmId, S.Host);
+        S.Result = new TaskOutcome(
+            new Dictionary<string, string>(S.Resources, StringComparer.Ordinal),
+            new Dictionary<string, string>(S.Hosts, StringComparer.Ordinal));
         await Transition(TaskTrigger.Complete, "succeeded");
     }
 
+    /// <summary>Undoes the host steps that ran, newest first, then the definition's reservations.</summary>
     private async Task Compensate()
     {
-        var step = StartStep(StepType.Finalizing, "roll back");
+        var stepId = StartStep(StepType.Finalizing, "roll back");
+        var definition = Definition;
+        var steps = definition.Steps(Context());
+        if (S.UndoBelow < 0)
+        {
+            var failedMidway = S.HostStep < steps.Count && S.Attempts > 0 && steps[S.HostStep].UndoAfterFailure;
+            S.UndoBelow = Math.Min(S.HostStep + (failedMidway ? 1 : 0), steps.Count);
+        }
+
         await Save();
-        var undone = true;
-        if (Request.Action == TaskAction.VmCreate)
+        var hostsUndone = true;
+        while (S.UndoBelow > 0)
         {
-            if (S.Dispatched && S.Host is not null)
+            var step = steps[S.UndoBelow - 1];
+            var host = S.Hosts.GetValueOrDefault(step.HostRole);
+            if (step.Undo is not null && host is not null && !await UndoOnHost(host, step.Undo(OperationId(step.Name + ".undo"))))
             {
-                undone = await UndoOnHost();
+                hostsUndone = false;
             }
 
-            var vm = await Vm.Get(null);
-            if (vm.IsSuccess && vm.Value.State is VmState.Pending or VmState.Provisioning)
-            {
-                await Vm.Apply(VmTrigger.ProvisionFailed, new VmUpdate(TaskId));
-            }
-
-            // Settle whatever the task may hold; each call is idempotent.
-            await Tenant.ReleaseUsage(S.VmId!);
-            await Tenant.ReleaseHold(TaskId);
-            foreach (var host in S.ClaimedHosts.Distinct(StringComparer.Ordinal))
-            {
-                await Host(host).ReleaseClaim(TaskId);
-                await Host(host).ReleaseAllocation(S.VmId!);
-            }
-        }
-        else if (IsPowerChange)
-        {
-            // Nothing was reserved but the VM itself: it keeps its observed state.
-            await Vm.AbandonPowerChange(TaskId);
-        }
-        else
-        {
-            var vm = await Vm.Get(null);
-            if (vm.IsSuccess && vm.Value.State == VmState.Deleting)
-            {
-                await Vm.Apply(VmTrigger.DeleteFailed, new VmUpdate(TaskId));
-            }
+            S.UndoBelow--;
+            await Save();
         }
 
-        EndStep(step, undone ? StepStatus.Finished : StepStatus.Failed);
+        var rolledBack = await definition.Compensate(Context());
+        var undone = hostsUndone && rolledBack;
+        EndStep(stepId, undone ? StepStatus.Finished : StepStatus.Failed);
         await Transition(
             undone ? TaskTrigger.Compensated : TaskTrigger.CompensationFailed,
-            undone ? "rolled back" : "roll back could not remove the VM from its host; quota and capacity were released");
+            undone ? "rolled back"
+                : hostsUndone ? "the resource could not be restored; it is marked failed"
+                : "some host work could not be undone; quota and capacity were released");
     }
 
-    private async Task<bool> UndoOnHost()
+    private async Task<bool> UndoOnHost(string host, HostOperation undo)
     {
-        var undo = new HostOperation(OperationId("undo"), HostOperationKind.DeleteVm, S.VmId!, Request.Vm);
         for (var attempt = 1; attempt <= Options.MaxAttempts; attempt++)
         {
-            var result = await ExecuteOnHost(undo);
+            var result = await ExecuteOnHost(host, undo);
             foreach (var line in result.Logs)
             {
                 AddLog(line);
@@ -455,7 +353,7 @@ public sealed partial class TaskGrain(
                 return true;
             }
 
-            AddLog($"undo attempt {attempt} failed: {result.ErrorCode} {result.Message}");
+            AddLog($"undo {undo.Name} attempt {attempt} failed: {result.ErrorCode} {result.Message}");
             if (!result.Retryable)
             {
                 break;
@@ -467,19 +365,22 @@ public sealed partial class TaskGrain(
         return false;
     }
 
-    private async Task<HostOperationResult> ExecuteOnHost(HostOperation operation)
+    private async Task<HostOperationResult> ExecuteOnHost(string host, HostOperation operation)
     {
         try
         {
-            return await GrainFactory.GetGrain<IHostAgentGrain>(S.Host!).Execute(operation);
+            return await GrainFactory.GetGrain<IHostAgentGrain>(host).Execute(operation);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The agent is unreachable or timed out; the operation id makes a retry safe.
             return HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed,
-                $"host agent {S.Host} did not answer: {ex.Message}", retryable: true, [$"{ex.GetType().Name}: {ex.Message}"]);
+                $"host agent {host} did not answer: {ex.Message}", retryable: true, [$"{ex.GetType().Name}: {ex.Message}"]);
         }
     }
+
+    private SagaContext Context() =>
+        new(TaskId, S, GrainFactory, Options, placementOptions.Value, time.GetUtcNow(), Save, AddLog);
 
     private async Task Transition(TaskTrigger trigger, string message)
     {
@@ -495,11 +396,11 @@ public sealed partial class TaskGrain(
             S.CompletedAt = time.GetUtcNow();
         }
 
-        AddLog($"{S.State}: {message}");
+        AddLog($"{TaskStatuses.Wire(S.State)}: {message}");
         await Save();
         if (TaskSaga.IsFinal(S.State))
         {
-            LogTaskEnded(logger, TaskId, ActionName(Request.Action), Request.TenantId, S.State, S.Attempts, S.Host, message);
+            LogTaskEnded(logger, TaskId, Request.Action, Request.TenantId, S.State, S.TotalAttempts, DescribeHosts(), message);
         }
 
         await PublishEvent(message);
@@ -514,13 +415,14 @@ public sealed partial class TaskGrain(
     private async Task PublishEvent(string message)
     {
         S.EventSequence++;
+        var status = TaskStatuses.Wire(S.State);
         var evt = new TenantEvent(
             $"{TaskId}:{S.EventSequence.ToString(CultureInfo.InvariantCulture)}",
             Request.TenantId,
-            $"task.{S.State.ToString().ToLowerInvariant()}",
+            $"task.{status}",
             TaskId,
-            S.VmId,
-            S.State.ToString(),
+            S.Resources.Values.FirstOrDefault(),
+            status,
             message,
             time.GetUtcNow());
         try
@@ -561,6 +463,9 @@ public sealed partial class TaskGrain(
         }
     }
 
+    private string DescribeHosts() =>
+        string.Join(", ", S.Hosts.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => h.Key == HostRoles.Host ? $"host {h.Value}" : $"{h.Key} {h.Value}"));
+
     private async Task StartWatchdog() =>
         await this.RegisterOrUpdateReminder(WatchdogName, Options.WatchdogPeriod, Options.WatchdogPeriod);
 
@@ -583,7 +488,7 @@ public sealed partial class TaskGrain(
         Request.TenantId,
         Request.Action,
         S.State,
-        S.Attempts,
+        S.TotalAttempts,
         [.. S.Steps],
         S.Result,
         S.Error,
@@ -593,32 +498,25 @@ public sealed partial class TaskGrain(
         S.CreatedAt,
         S.UpdatedAt,
         S.CompletedAt,
-        S.Deadline);
+        S.Deadline,
+        new Dictionary<string, string>(S.Resources, StringComparer.Ordinal),
+        new Dictionary<string, string>(S.Hosts, StringComparer.Ordinal));
 
-    private ITenantGrain Tenant => GrainFactory.GetGrain<ITenantGrain>(Request.TenantId);
+    /// <summary>The id of a resource a task creates is derived from the task id, so every replay addresses the same resource.</summary>
+    public static string ResourceIdFor(string prefix, string taskId) =>
+        prefix + "-" + (taskId.StartsWith("tsk-", StringComparison.Ordinal) ? taskId[4..] : taskId);
 
-    private IVmGrain Vm => GrainFactory.GetGrain<IVmGrain>(S.VmId!);
-
-    private IHostGrain Host(string name) => GrainFactory.GetGrain<IHostGrain>(name);
-
-    /// <summary>The VM id is derived from the task id, so every replay of a task addresses the same VM.</summary>
-    public static string VmIdFor(string taskId) =>
-        "vm-" + (taskId.StartsWith("tsk-", StringComparison.Ordinal) ? taskId[4..] : taskId);
-
-    public static string ActionName(TaskAction action) => action switch
-    {
-        TaskAction.VmCreate => "vm.create",
-        TaskAction.VmDelete => "vm.delete",
-        TaskAction.VmStart => "vm.start",
-        TaskAction.VmStop => "vm.stop",
-        _ => action.ToString(),
-    };
+    /// <summary>The VM a vm.create task makes.</summary>
+    public static string VmIdFor(string taskId) => ResourceIdFor("vm", taskId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} could not move on from {State}; the watchdog will retry")]
     private static partial void LogResumeFailed(ILogger logger, Exception exception, string taskId, TaskState state);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} {Action} of tenant {TenantId} ended {State} after {Attempts} attempt(s) on {Host}: {Message}")]
-    private static partial void LogTaskEnded(ILogger logger, string taskId, string action, string tenantId, TaskState state, int attempts, string? host, string message);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} {Action} of tenant {TenantId} ended {State} after {Attempts} attempt(s) on {Hosts}: {Message}")]
+    private static partial void LogTaskEnded(ILogger logger, string taskId, string action, string tenantId, TaskState state, int attempts, string hosts, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} ({Action}) was interrupted before it was accepted: its reservations are released and the task forgotten")]
+    private static partial void LogAbandoned(ILogger logger, string taskId, string action);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} could not publish an event")]
     private static partial void LogEventNotPublished(ILogger logger, Exception exception, string taskId);

@@ -95,6 +95,22 @@ public sealed class TenantGrain(
         return result;
     }
 
+    public async Task<Result> CommitChange(string taskId, string resourceId, ResourceAmount newAmount)
+    {
+        if (!S.Exists)
+        {
+            return Result.Fail(ErrorCodes.NotFound, "Tenant not found.");
+        }
+
+        var result = S.CommitChange(taskId, resourceId, newAmount, time.GetUtcNow());
+        if (result.IsSuccess)
+        {
+            await state.WriteStateAsync();
+        }
+
+        return result;
+    }
+
     public async Task ReleaseHold(string taskId)
     {
         if (S.Release(taskId))

@@ -209,6 +209,40 @@ public sealed class TenantState
         return Result.Ok;
     }
 
+    /// <summary>
+    /// Gives a committed resource its new size (a resize): the growth was held by the task, a shrink
+    /// gives quota back. Idempotent per task. Without a live hold, growth is checked against the limits again.
+    /// </summary>
+    public Result CommitChange(string taskId, string resourceId, ResourceAmount newAmount, DateTimeOffset now)
+    {
+        if (!Committed.TryGetValue(resourceId, out var resource))
+        {
+            return Result.Fail(ErrorCodes.NotFound, $"No committed resource {resourceId}.");
+        }
+
+        if (resource.TaskId == taskId)
+        {
+            return Result.Ok;
+        }
+
+        var growth = (newAmount - resource.Amount).PositivePart;
+        var live = Holds.TryGetValue(taskId, out var hold) && hold.ExpiresAt > now;
+        if (!live && !growth.IsZero)
+        {
+            RemoveHold(taskId);
+            var wouldUse = Used + HeldAt(now) + growth;
+            if (!wouldUse.FitsWithin(Limits))
+            {
+                return new Error(ErrorCodes.QuotaExceeded, DescribeExcess(wouldUse));
+            }
+        }
+
+        RemoveHold(taskId);
+        Expired.RemoveAll(h => h.TaskId == taskId);
+        Committed[resourceId] = resource with { Amount = newAmount, TaskId = taskId };
+        return Result.Ok;
+    }
+
     public bool Release(string taskId)
     {
         var forgotten = Expired.RemoveAll(h => h.TaskId == taskId) > 0;

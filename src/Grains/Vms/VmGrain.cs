@@ -60,12 +60,14 @@ public sealed class VmGrain(
             S.Desired = VmState.Deleted;
         }
 
-        if (trigger is VmTrigger.Started or VmTrigger.Stopped && S.BusyTaskId == update.TaskId)
+        if (S.BusyTaskId == update.TaskId && S.PendingChange == trigger)
         {
             S.BusyTaskId = null;
+            S.PendingChange = null;
         }
 
         S.Host = update.Host ?? S.Host;
+        S.Spec = update.Spec ?? S.Spec;
         if (update.Addresses is not null)
         {
             S.Addresses = [.. update.Addresses];
@@ -79,16 +81,16 @@ public sealed class VmGrain(
         return View();
     }
 
-    public async Task<Result<VmView>> BeginPowerChange(string taskId, VmTrigger change)
+    public async Task<Result<VmView>> BeginChange(string taskId, VmTrigger change)
     {
         if (!S.Exists)
         {
             return Error.NotFound($"VM '{this.GetPrimaryKeyString()}'");
         }
 
-        if (change is not (VmTrigger.Started or VmTrigger.Stopped))
+        if (change is not (VmTrigger.Started or VmTrigger.Stopped or VmTrigger.Rebooted or VmTrigger.Resized or VmTrigger.Migrated or VmTrigger.Delete))
         {
-            return Error.Validation("change", "a power change is Started or Stopped");
+            return Error.Validation("change", "a change is Started, Stopped, Rebooted, Resized, Migrated or Delete");
         }
 
         if (S.BusyTaskId == taskId)
@@ -108,14 +110,15 @@ public sealed class VmGrain(
         }
 
         S.BusyTaskId = taskId;
-        S.Desired = next.Value;
+        S.PendingChange = change;
+        S.Desired = change == VmTrigger.Delete ? VmState.Deleted : next.Value;
         S.UpdatedAt = time.GetUtcNow();
         S.Version++;
         await state.WriteStateAsync();
         return View();
     }
 
-    public async Task AbandonPowerChange(string taskId)
+    public async Task AbandonChange(string taskId)
     {
         if (S.BusyTaskId != taskId)
         {
@@ -123,6 +126,7 @@ public sealed class VmGrain(
         }
 
         S.BusyTaskId = null;
+        S.PendingChange = null;
         S.Desired = S.State;
         S.UpdatedAt = time.GetUtcNow();
         S.Version++;

@@ -22,6 +22,9 @@ public sealed class VmGrainState
     /// <summary>What the tenant asked for: running until a delete is accepted. Observed state converges to it.</summary>
     [Id(11)] public VmState Desired { get; set; } = VmState.Running;
 
-    /// <summary>The task changing the VM's power state, if any: one at a time, and no delete meanwhile.</summary>
+    /// <summary>The task changing the VM (power, size, host), if any: one at a time, and no delete meanwhile.</summary>
     [Id(12)] public string? BusyTaskId { get; set; }
+
+    /// <summary>The trigger that ends the busy task's change.</summary>
+    [Id(13)] public VmTrigger? PendingChange { get; set; }
 }

@@ -88,7 +88,7 @@ public static class LocalApiEndpoints
             return LocalProblems.Conflict($"VM '{spec.Name}' already exists on {hypervisor.HostName}.");
         }
 
-        var result = await hypervisor.Driver.ExecuteAsync(hypervisor.HostName, new HostOperation($"local:{spec.Name}:create", HostOperationKind.CreateVm, spec.Name, spec), ct);
+        var result = await HostOperationDispatch.RunAsync(hypervisor.Driver, hypervisor.HostName, new CreateVm($"local:{spec.Name}:create", spec.Name, spec), ct);
         if (!result.Succeeded)
         {
             return LocalProblems.Failed(result.Message ?? "create failed", result.Logs);
@@ -99,10 +99,10 @@ public static class LocalApiEndpoints
     }
 
     public static Task<Results<NoContent, ProblemHttpResult>> DeleteVm(string name, LocalHypervisor hypervisor, CancellationToken ct) =>
-        OnExistingVm(name, hypervisor, HostOperationKind.DeleteVm, "delete", ct);
+        OnExistingVm(name, hypervisor, id => new DeleteVm(id, name), "delete", ct);
 
     public static Task<Results<NoContent, ProblemHttpResult>> StartVm(string name, LocalHypervisor hypervisor, CancellationToken ct) =>
-        OnExistingVm(name, hypervisor, HostOperationKind.StartVm, "start", ct);
+        OnExistingVm(name, hypervisor, id => new StartVm(id, name), "start", ct);
 
     public static async Task<Ok<ItemsDto<NetworkDto>>> ListNetworks(LocalHypervisor hypervisor, CancellationToken ct) =>
         TypedResults.Ok(new ItemsDto<NetworkDto>([.. (await hypervisor.Networks.ListNetworksAsync(ct)).Select(ToDto)]));
@@ -175,14 +175,14 @@ public static class LocalApiEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> OnExistingVm(
-        string name, LocalHypervisor hypervisor, HostOperationKind kind, string verb, CancellationToken ct)
+        string name, LocalHypervisor hypervisor, Func<string, HostOperation> operation, string verb, CancellationToken ct)
     {
         if (!LocalNames.IsVmName(name) || await hypervisor.FindVm(name, ct) is null)
         {
             return LocalProblems.NotFound($"VM '{name}'");
         }
 
-        var result = await hypervisor.Driver.ExecuteAsync(hypervisor.HostName, new HostOperation($"local:{name}:{verb}", kind, name, null), ct);
+        var result = await HostOperationDispatch.RunAsync(hypervisor.Driver, hypervisor.HostName, operation($"local:{name}:{verb}"), ct);
         return result.Succeeded ? TypedResults.NoContent() : LocalProblems.Failed(result.Message ?? $"{verb} failed", result.Logs);
     }
 

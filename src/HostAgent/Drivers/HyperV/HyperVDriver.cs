@@ -11,7 +11,14 @@ namespace OrleansCloud.HostAgent.Drivers.HyperV;
 /// -File script.ps1</c> (an argument array), one JSON request on stdin, one JSON reply on stdout. The
 /// scripts are idempotent by VM id and clean up after themselves when they fail.
 /// </summary>
-public sealed class HyperVDriver(ICommandRunner commands, IOptions<HyperVOptions> options) : IHypervisorDriver, IVmInventory, IHostInventory
+public sealed class HyperVDriver(ICommandRunner commands, IOptions<HyperVOptions> options) :
+    IHypervisorDriver,
+    IVmInventory,
+    IHostInventory,
+    IHostOperationHandler<CreateVm>,
+    IHostOperationHandler<DeleteVm>,
+    IHostOperationHandler<StartVm>,
+    IHostOperationHandler<StopVm>
 {
     public const string DriverName = "hyperv";
 
@@ -19,7 +26,42 @@ public sealed class HyperVDriver(ICommandRunner commands, IOptions<HyperVOptions
 
     public string Name => DriverName;
 
-    public async Task<HostOperationResult> ExecuteAsync(string hostName, HostOperation operation, CancellationToken cancellationToken)
+    public Task<HostOperationResult> ExecuteAsync(string hostName, CreateVm operation, CancellationToken cancellationToken)
+    {
+        var spec = operation.Spec;
+        var invalid = VmLimits.Check(spec);
+        if (invalid.Count > 0)
+        {
+            return Task.FromResult(HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation,
+                "invalid spec: " + string.Join("; ", invalid.Select(e => $"{e.Key} {e.Value[0]}")), false, []));
+        }
+
+        return Run(operation, "vm.create.ps1", request =>
+        {
+            request["name"] = spec.Name;
+            request["cpu"] = spec.Cpu;
+            request["ramMb"] = spec.RamMb;
+            request["diskGb"] = spec.DiskGb;
+            request["imageId"] = spec.ImageId;
+            request["generation"] = spec.Generation;
+            request["cloudInit"] = JsonNode.Parse(string.IsNullOrWhiteSpace(spec.CloudInitJson) ? "{}" : spec.CloudInitJson);
+            request["switchName"] = Options.SwitchName.Length > 0 ? Options.SwitchName : null;
+            request["vlanId"] = Options.VlanId > 0 ? Options.VlanId : null;
+            request["imagesDir"] = Options.ImagesDir;
+        }, cancellationToken);
+    }
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, DeleteVm operation, CancellationToken cancellationToken) =>
+        Run(operation, "vm.delete.ps1", null, cancellationToken);
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, StartVm operation, CancellationToken cancellationToken) =>
+        Run(operation, "vm.start.ps1", null, cancellationToken);
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, StopVm operation, CancellationToken cancellationToken) =>
+        Run(operation, "vm.stop.ps1", request => request["force"] = operation.Force, cancellationToken);
+
+    /// <summary>Runs one operation's script with the request every script reads (operation id, VM id, VHD directory) plus its own fields.</summary>
+    public async Task<HostOperationResult> Run(VmOperation operation, string script, Action<JsonObject>? fill, CancellationToken cancellationToken)
     {
         if (!VmLimits.IsValidName(operation.VmId))
         {
@@ -32,42 +74,7 @@ public sealed class HyperVDriver(ICommandRunner commands, IOptions<HyperVOptions
             ["vmId"] = operation.VmId,
             ["vhdDir"] = Options.VhdDir,
         };
-        string script;
-        switch (operation.Kind)
-        {
-            case HostOperationKind.CreateVm when operation.Spec is { } spec:
-                var invalid = VmLimits.Check(spec);
-                if (invalid.Count > 0)
-                {
-                    return HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation,
-                        "invalid spec: " + string.Join("; ", invalid.Select(e => $"{e.Key} {e.Value[0]}")), false, []);
-                }
-
-                script = "vm.create.ps1";
-                request["name"] = spec.Name;
-                request["cpu"] = spec.Cpu;
-                request["ramMb"] = spec.RamMb;
-                request["diskGb"] = spec.DiskGb;
-                request["imageId"] = spec.ImageId;
-                request["generation"] = spec.Generation;
-                request["cloudInit"] = JsonNode.Parse(string.IsNullOrWhiteSpace(spec.CloudInitJson) ? "{}" : spec.CloudInitJson);
-                request["switchName"] = Options.SwitchName.Length > 0 ? Options.SwitchName : null;
-                request["vlanId"] = Options.VlanId > 0 ? Options.VlanId : null;
-                request["imagesDir"] = Options.ImagesDir;
-                break;
-            case HostOperationKind.DeleteVm:
-                script = "vm.delete.ps1";
-                break;
-            case HostOperationKind.StartVm:
-                script = "vm.start.ps1";
-                break;
-            case HostOperationKind.StopVm:
-                script = "vm.stop.ps1";
-                break;
-            default:
-                return HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation, $"{operation.Kind} needs what it was not given", false, []);
-        }
-
+        fill?.Invoke(request);
         var reply = await RunScript(script, request, cancellationToken);
         if (reply.Failure is { } failure)
         {

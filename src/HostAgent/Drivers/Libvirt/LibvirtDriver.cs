@@ -12,7 +12,13 @@ namespace OrleansCloud.HostAgent.Drivers.Libvirt;
 /// that is gone, succeeds without doing anything twice. A failed create removes what it made.
 /// </summary>
 public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<LibvirtOptions> options, ILogger<LibvirtDriver> logger)
-    : IHypervisorDriver, IVmInventory, IHostInventory
+    : IHypervisorDriver,
+    IVmInventory,
+    IHostInventory,
+    IHostOperationHandler<CreateVm>,
+    IHostOperationHandler<DeleteVm>,
+    IHostOperationHandler<StartVm>,
+    IHostOperationHandler<StopVm>
 {
     public const string DriverName = "libvirt";
 
@@ -24,7 +30,23 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
 
     public string SeedPath(string vmId) => Path.Combine(Options.StorageDir, vmId + "-seed.iso");
 
-    public async Task<HostOperationResult> ExecuteAsync(string hostName, HostOperation operation, CancellationToken cancellationToken)
+    public Task<HostOperationResult> ExecuteAsync(string hostName, CreateVm operation, CancellationToken cancellationToken) =>
+        Run(operation, (logs, ct) => Create(operation, logs, ct), cancellationToken);
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, DeleteVm operation, CancellationToken cancellationToken) =>
+        Run(operation, (logs, ct) => Delete(operation, logs, ct), cancellationToken);
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, StartVm operation, CancellationToken cancellationToken) =>
+        Run(operation, (logs, ct) => Start(operation, logs, ct), cancellationToken);
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, StopVm operation, CancellationToken cancellationToken) =>
+        Run(operation, (logs, ct) => Stop(operation, logs, ct), cancellationToken);
+
+    /// <summary>
+    /// What every operation shares: the VM id checked before it reaches a command line, an overall
+    /// timeout, and a failed command turned into a typed failure with its stderr in the logs.
+    /// </summary>
+    public async Task<HostOperationResult> Run(VmOperation operation, Func<List<string>, CancellationToken, Task<HostOperationResult>> body, CancellationToken cancellationToken)
     {
         if (!VmLimits.IsValidName(operation.VmId))
         {
@@ -36,14 +58,7 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         var logs = new List<string>();
         try
         {
-            return operation.Kind switch
-            {
-                HostOperationKind.CreateVm => await Create(operation, logs, timeout.Token),
-                HostOperationKind.DeleteVm => await Delete(operation, logs, timeout.Token),
-                HostOperationKind.StartVm => await Start(operation, logs, timeout.Token),
-                HostOperationKind.StopVm => await Stop(operation, logs, timeout.Token),
-                _ => HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed, $"unsupported operation {operation.Kind}", false, logs),
-            };
+            return await body(logs, timeout.Token);
         }
         catch (CommandFailedException ex)
         {
@@ -55,7 +70,7 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             logs.Add($"timed out after {Options.CommandTimeout * 4}");
-            return HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed, $"{operation.Kind} timed out", true, logs);
+            return HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed, $"{operation.Name} timed out", true, logs);
         }
     }
 
@@ -116,13 +131,10 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         return IsNoDomain(state) ? null : throw new CommandFailedException(state);
     }
 
-    private async Task<HostOperationResult> Create(HostOperation operation, List<string> logs, CancellationToken ct)
+    private async Task<HostOperationResult> Create(CreateVm operation, List<string> logs, CancellationToken ct)
     {
         var vmId = operation.VmId;
-        if (operation.Spec is not { } spec)
-        {
-            return HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation, "CreateVm needs a spec", false, logs);
-        }
+        var spec = operation.Spec;
 
         var network = spec.Network ?? (Options.DefaultNetwork.Length > 0 ? Options.DefaultNetwork : null);
         var invalid = VmLimits.Check(spec);
@@ -212,7 +224,7 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         }
     }
 
-    private async Task<HostOperationResult> Delete(HostOperation operation, List<string> logs, CancellationToken ct)
+    private async Task<HostOperationResult> Delete(DeleteVm operation, List<string> logs, CancellationToken ct)
     {
         var vmId = operation.VmId;
         var state = await StateAsync(vmId, ct);
@@ -237,7 +249,7 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         return HostOperationResult.Success(operation.OperationId, logs);
     }
 
-    private async Task<HostOperationResult> Start(HostOperation operation, List<string> logs, CancellationToken ct)
+    private async Task<HostOperationResult> Start(StartVm operation, List<string> logs, CancellationToken ct)
     {
         switch (await StateAsync(operation.VmId, ct))
         {
@@ -254,7 +266,7 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         return HostOperationResult.Success(operation.OperationId, logs, await Addresses(operation.VmId, ct));
     }
 
-    private async Task<HostOperationResult> Stop(HostOperation operation, List<string> logs, CancellationToken ct)
+    private async Task<HostOperationResult> Stop(StopVm operation, List<string> logs, CancellationToken ct)
     {
         var vmId = operation.VmId;
         var state = await StateAsync(vmId, ct);
@@ -263,7 +275,12 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
             return HostOperationResult.Failure(operation.OperationId, ErrorCodes.NotFound, $"{vmId} is not defined", false, logs);
         }
 
-        if (state != "shut off")
+        if (state != "shut off" && operation.Force)
+        {
+            logs.Add($"libvirt: powering {vmId} off at once");
+            logs.AddRange((await Virsh(ct, "destroy", vmId)).LogLines());
+        }
+        else if (state != "shut off")
         {
             logs.AddRange((await commands.RunAsync(Options.Virsh, ["-c", Options.Uri, "shutdown", vmId], ct)).LogLines());
             var deadline = DateTime.UtcNow + Options.ShutdownTimeout;
@@ -297,7 +314,7 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         }
     }
 
-    private async Task<IReadOnlyList<string>> Addresses(string vmId, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> Addresses(string vmId, CancellationToken ct)
     {
         var result = await commands.RunAsync(Options.Virsh, ["-c", Options.Uri, "domifaddr", vmId, "--source", "arp"], ct);
         return result.Succeeded
@@ -306,7 +323,7 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
             : [];
     }
 
-    private Task<CommandResult> Virsh(CancellationToken ct, params string[] arguments) =>
+    public Task<CommandResult> Virsh(CancellationToken ct, params string[] arguments) =>
         commands.RunCheckedAsync(Options.Virsh, ["-c", Options.Uri, .. arguments], ct);
 
     private async Task Undefine(string vmId)

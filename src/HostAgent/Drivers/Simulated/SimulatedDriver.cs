@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansCloud.HostAgent.Hosting;
 
@@ -10,9 +10,20 @@ namespace OrleansCloud.HostAgent.Drivers.Simulated;
 /// <summary>
 /// A hypervisor in memory: domains per host with their state and address. It behaves like a real
 /// driver where the control plane can tell (latency, idempotency, failures), and counts how often
-/// each operation really changed something, so tests can prove side effects happen once.
+/// each operation really changed something, so tests can prove side effects happen once. The
+/// simulated hosts of an area share their storage, so a migrated VM's disk never moves.
 /// </summary>
-public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, SimulatedFaults faults, TimeProvider time, ILogger<SimulatedDriver> logger) : IHypervisorDriver, IVmInventory
+public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, SimulatedFaults faults, TimeProvider time, ILogger<SimulatedDriver> logger) :
+    IHypervisorDriver,
+    IVmInventory,
+    IHostOperationHandler<CreateVm>,
+    IHostOperationHandler<DeleteVm>,
+    IHostOperationHandler<StartVm>,
+    IHostOperationHandler<StopVm>,
+    IHostOperationHandler<RebootVm>,
+    IHostOperationHandler<ResizeVm>,
+    IHostOperationHandler<ReceiveVm>,
+    IHostOperationHandler<ReleaseVm>
 {
     public const string DriverName = "simulated";
 
@@ -27,32 +38,6 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
     public IReadOnlyCollection<SimulatedDomain> Domains(string hostName) =>
         _hosts.TryGetValue(hostName, out var domains) ? [.. domains.Values] : [];
 
-    public async Task<HostOperationResult> ExecuteAsync(string hostName, HostOperation operation, CancellationToken cancellationToken)
-    {
-        var latency = options.Value.Simulated.Latency;
-        if (latency > TimeSpan.Zero)
-        {
-            await Task.Delay(latency, time, cancellationToken);
-        }
-
-        if (faults.TakeFailure(hostName, operation.Kind) is { } retryable)
-        {
-            return HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed,
-                $"simulated failure of {operation.Kind} for {operation.VmId} on {hostName}", retryable,
-                [$"simulated: {operation.Kind} {operation.VmId} on {hostName} failed (injected, retryable={retryable})"]);
-        }
-
-        var domains = _hosts.GetOrAdd(hostName, _ => new ConcurrentDictionary<string, SimulatedDomain>(StringComparer.Ordinal));
-        return operation.Kind switch
-        {
-            HostOperationKind.CreateVm => Create(hostName, domains, operation),
-            HostOperationKind.DeleteVm => Delete(hostName, domains, operation),
-            HostOperationKind.StartVm => SetRunning(hostName, domains, operation, running: true),
-            HostOperationKind.StopVm => SetRunning(hostName, domains, operation, running: false),
-            _ => HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed, $"unsupported operation {operation.Kind}", false, []),
-        };
-    }
-
     public Task<IReadOnlyList<VmInfo>> ListVmsAsync(string hostName, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<VmInfo>>(_hosts.TryGetValue(hostName, out var domains)
             ? [.. domains.Values.OrderBy(d => d.VmId, StringComparer.Ordinal)
@@ -62,51 +47,123 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
     public Task<int> CountRunningAsync(string hostName, CancellationToken cancellationToken) =>
         Task.FromResult(_hosts.TryGetValue(hostName, out var domains) ? domains.Values.Count(d => d.Running) : 0);
 
-    private HostOperationResult Create(string hostName, ConcurrentDictionary<string, SimulatedDomain> domains, HostOperation operation)
+    public Task<HostOperationResult> ExecuteAsync(string hostName, CreateVm operation, CancellationToken cancellationToken) =>
+        Run(hostName, operation, cancellationToken, domains =>
+        {
+            var spec = operation.Spec;
+            var address = AddressFor(operation.VmId);
+            var added = domains.TryAdd(operation.VmId, new SimulatedDomain(operation.VmId, spec, address, Running: true));
+            Applied(added, hostName, operation);
+            return HostOperationResult.Success(operation.OperationId,
+                [added
+                    ? $"simulated: defined and started {operation.VmId} on {hostName} ({spec.Cpu} vcpu, {spec.RamMb} MB, {spec.DiskGb} GB, image {spec.ImageId})"
+                    : $"simulated: {operation.VmId} already exists on {hostName}; nothing to do"],
+                [address]);
+        });
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, DeleteVm operation, CancellationToken cancellationToken) =>
+        Run(hostName, operation, cancellationToken, domains =>
+        {
+            var removed = domains.TryRemove(operation.VmId, out _);
+            Applied(removed, hostName, operation);
+            return HostOperationResult.Success(operation.OperationId,
+                [removed ? $"simulated: destroyed and undefined {operation.VmId} on {hostName}" : $"simulated: {operation.VmId} is not on {hostName}; nothing to do"]);
+        });
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, StartVm operation, CancellationToken cancellationToken) =>
+        Run(hostName, operation, cancellationToken, domains => SetRunning(hostName, domains, operation, running: true));
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, StopVm operation, CancellationToken cancellationToken) =>
+        Run(hostName, operation, cancellationToken, domains => SetRunning(hostName, domains, operation, running: false));
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, RebootVm operation, CancellationToken cancellationToken) =>
+        Run(hostName, operation, cancellationToken, domains =>
+        {
+            if (!domains.TryGetValue(operation.VmId, out var domain) || !domain.Running)
+            {
+                return NotThere(hostName, operation, domain is null ? "is not defined" : "is not running");
+            }
+
+            Applied(true, hostName, operation);
+            return HostOperationResult.Success(operation.OperationId, [$"simulated: {operation.VmId} on {hostName} {(operation.Force ? "reset" : "rebooted")}"]);
+        });
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, ResizeVm operation, CancellationToken cancellationToken) =>
+        Run(hostName, operation, cancellationToken, domains =>
+        {
+            if (!domains.TryGetValue(operation.VmId, out var domain) || domain.Running)
+            {
+                return NotThere(hostName, operation, domain is null ? "is not defined" : "must be stopped to be resized");
+            }
+
+            var spec = domain.Spec with { Cpu = operation.Cpu, RamMb = operation.RamMb, DiskGb = Math.Max(domain.Spec.DiskGb, operation.DiskGb) };
+            var changed = spec != domain.Spec;
+            domains[operation.VmId] = domain with { Spec = spec };
+            Applied(changed, hostName, operation);
+            return HostOperationResult.Success(operation.OperationId, [$"simulated: {operation.VmId} on {hostName} now {spec.Cpu} vcpu, {spec.RamMb} MB, {spec.DiskGb} GB"]);
+        });
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, ReceiveVm operation, CancellationToken cancellationToken) =>
+        Run(hostName, operation, cancellationToken, domains =>
+        {
+            var added = domains.TryAdd(operation.VmId, new SimulatedDomain(operation.VmId, operation.Spec, AddressFor(operation.VmId), Running: false));
+            Applied(added, hostName, operation);
+            return HostOperationResult.Success(operation.OperationId,
+                [added ? $"simulated: {operation.VmId} from {operation.SourceHost} defined on {hostName} (shared storage)" : $"simulated: {operation.VmId} is defined on {hostName} already"])
+                .WithFact("disk", "shared");
+        });
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, ReleaseVm operation, CancellationToken cancellationToken) =>
+        Run(hostName, operation, cancellationToken, domains =>
+        {
+            var removed = domains.TryRemove(operation.VmId, out _);
+            Applied(removed, hostName, operation);
+            return HostOperationResult.Success(operation.OperationId,
+                [removed ? $"simulated: {operation.VmId} left {hostName}{(operation.KeepDisks ? " (disks kept)" : "")}" : $"simulated: {operation.VmId} is not on {hostName}; nothing to do"]);
+        });
+
+    /// <summary>What every operation shares: the configured latency, injected failures, the host's domains.</summary>
+    private async Task<HostOperationResult> Run(string hostName, VmOperation operation, CancellationToken cancellationToken,
+        Func<ConcurrentDictionary<string, SimulatedDomain>, HostOperationResult> apply)
     {
-        if (operation.Spec is null)
+        var latency = options.Value.Simulated.Latency;
+        if (latency > TimeSpan.Zero)
         {
-            return HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation, "CreateVm needs a spec", false, []);
+            await Task.Delay(latency, time, cancellationToken);
         }
 
-        var address = AddressFor(operation.VmId);
-        var added = domains.TryAdd(operation.VmId, new SimulatedDomain(operation.VmId, operation.Spec, address, Running: true));
-        if (added)
+        if (faults.TakeFailure(hostName, operation) is { } retryable)
         {
-            _applied.AddOrUpdate(operation.OperationId, 1, (_, n) => n + 1);
-            LogApplied(logger, operation.Kind, operation.OperationId, operation.VmId, hostName);
+            return HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed,
+                $"simulated failure of {operation.Name} for {operation.VmId} on {hostName}", retryable,
+                [$"simulated: {operation.Name} {operation.VmId} on {hostName} failed (injected, retryable={retryable})"]);
         }
 
-        var spec = operation.Spec;
-        return HostOperationResult.Success(operation.OperationId,
-            [added
-                ? $"simulated: defined and started {operation.VmId} on {hostName} ({spec.Cpu} vcpu, {spec.RamMb} MB, {spec.DiskGb} GB, image {spec.ImageId})"
-                : $"simulated: {operation.VmId} already exists on {hostName}; nothing to do"],
-            [address]);
+        return apply(_hosts.GetOrAdd(hostName, _ => new ConcurrentDictionary<string, SimulatedDomain>(StringComparer.Ordinal)));
     }
 
-    private HostOperationResult Delete(string hostName, ConcurrentDictionary<string, SimulatedDomain> domains, HostOperation operation)
-    {
-        var removed = domains.TryRemove(operation.VmId, out _);
-        if (removed)
-        {
-            _applied.AddOrUpdate(operation.OperationId, 1, (_, n) => n + 1);
-            LogApplied(logger, operation.Kind, operation.OperationId, operation.VmId, hostName);
-        }
-
-        return HostOperationResult.Success(operation.OperationId,
-            [removed ? $"simulated: destroyed and undefined {operation.VmId} on {hostName}" : $"simulated: {operation.VmId} is not on {hostName}; nothing to do"]);
-    }
-
-    private static HostOperationResult SetRunning(string hostName, ConcurrentDictionary<string, SimulatedDomain> domains, HostOperation operation, bool running)
+    private HostOperationResult SetRunning(string hostName, ConcurrentDictionary<string, SimulatedDomain> domains, VmOperation operation, bool running)
     {
         if (!domains.TryGetValue(operation.VmId, out var domain))
         {
-            return HostOperationResult.Failure(operation.OperationId, ErrorCodes.NotFound, $"{operation.VmId} is not on {hostName}", false, []);
+            return NotThere(hostName, operation, "is not defined");
         }
 
         domains[operation.VmId] = domain with { Running = running };
+        Applied(domain.Running != running, hostName, operation);
         return HostOperationResult.Success(operation.OperationId, [$"simulated: {operation.VmId} on {hostName} is {(running ? "running" : "stopped")}"]);
+    }
+
+    private static HostOperationResult NotThere(string hostName, VmOperation operation, string why) =>
+        HostOperationResult.Failure(operation.OperationId, ErrorCodes.InvalidStateTransition, $"{operation.VmId} on {hostName} {why}", false, []);
+
+    private void Applied(bool changed, string hostName, VmOperation operation)
+    {
+        if (changed)
+        {
+            _applied.AddOrUpdate(operation.OperationId, 1, (_, n) => n + 1);
+            LogApplied(logger, operation.Name, operation.OperationId, operation.VmId, hostName);
+        }
     }
 
     /// <summary>A stable private address per VM, as DHCP with a fixed lease would give.</summary>
@@ -117,6 +174,6 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
     }
 
     /// <summary>One line per side effect actually applied: what crash tests count to prove "exactly once".</summary>
-    [LoggerMessage(Level = LogLevel.Information, Message = "Simulated {Kind} applied: operation {OperationId} for {VmId} on {Host}")]
-    private static partial void LogApplied(ILogger logger, HostOperationKind kind, string operationId, string vmId, string host);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulated {Operation} applied: operation {OperationId} for {VmId} on {Host}")]
+    private static partial void LogApplied(ILogger logger, string operation, string operationId, string vmId, string host);
 }

@@ -31,7 +31,7 @@ function Read-Request {
 }
 
 # Brings an existing VM to Running or Off; a missing VM is ERR_NOT_FOUND, one already there is success.
-function Set-PowerState([string] $vmId, [ValidateSet('Running', 'Off')] [string] $desired) {
+function Set-PowerState([string] $vmId, [ValidateSet('Running', 'Off')] [string] $desired, [bool] $force = $false) {
     $vm = Get-VM -Name $vmId -ErrorAction SilentlyContinue
     if (-not $vm) {
         Send-Failure 'ERR_NOT_FOUND' "$vmId does not exist" $false
@@ -41,6 +41,9 @@ function Set-PowerState([string] $vmId, [ValidateSet('Running', 'Off')] [string]
     } elseif ($desired -eq 'Running') {
         Start-VM -VM $vm
         Write-Log "hyperv: started $vmId"
+    } elseif ($force) {
+        Stop-VM -VM $vm -TurnOff -Force
+        Write-Log "hyperv: powered $vmId off"
     } else {
         Stop-VM -VM $vm -Force
         Write-Log "hyperv: stopped $vmId"

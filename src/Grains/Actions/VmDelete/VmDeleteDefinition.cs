@@ -1,0 +1,74 @@
+using OrleansCloud.Actions.VmDelete;
+using OrleansCloud.Grains.Tasks;
+using OrleansCloud.Hosts;
+using OrleansCloud.Hosts.Operations;
+using OrleansCloud.Tasks;
+using OrleansCloud.Vms;
+
+namespace OrleansCloud.Grains.Actions.VmDelete;
+
+/// <summary>
+/// vm.delete: holds the VM at submission (no other change meanwhile), marks it deleting, removes it
+/// from its host, then gives its quota and the host's capacity back.
+/// </summary>
+public sealed class VmDeleteDefinition : TaskActionDefinition<VmDeletePayload>
+{
+    public override string Name => VmDeletePayload.Action;
+
+    public override string? TargetKind => ResourceKinds.Vm;
+
+    public override async Task<Result> Reserve(SagaContext saga)
+    {
+        var vm = await saga.TargetVm();
+        if (!vm.IsSuccess)
+        {
+            return Result.Fail(vm.Error);
+        }
+
+        if (vm.Value.Host is { } host)
+        {
+            saga.SetHost(HostRoles.Host, host);
+        }
+
+        var begun = await saga.Vm.BeginChange(saga.TaskId, VmTrigger.Delete);
+        return begun.IsSuccess ? Result.Ok : Result.Fail(begun.Error);
+    }
+
+    public override Task Unreserve(SagaContext saga) =>
+        saga.Resource(ResourceKinds.Vm) is null ? Task.CompletedTask : saga.Vm.AbandonChange(saga.TaskId);
+
+    public override async Task<Result> Prepare(SagaContext saga)
+    {
+        var deleting = await saga.Vm.Apply(VmTrigger.Delete, new VmUpdate(saga.TaskId));
+        return deleting.IsSuccess ? Result.Ok : Result.Fail(deleting.Error);
+    }
+
+    public override IReadOnlyList<HostStep> Steps(SagaContext saga) =>
+        [new HostStep("main", HostRoles.Host, id => new DeleteVm(id, saga.VmId))];
+
+    public override async Task<Result> Finalize(SagaContext saga)
+    {
+        await saga.Vm.Apply(VmTrigger.DeleteSucceeded, new VmUpdate(saga.TaskId));
+        await saga.Tenant.ReleaseUsage(saga.VmId);
+        if (saga.Host(HostRoles.Host) is { } host)
+        {
+            await saga.HostGrain(host).ReleaseAllocation(saga.VmId);
+        }
+
+        return Result.Ok;
+    }
+
+    public override async Task<bool> Compensate(SagaContext saga)
+    {
+        var vm = await saga.Vm.Get(null);
+        if (vm.IsSuccess && vm.Value.State == VmState.Deleting)
+        {
+            // The host may hold part of it: the VM is marked failed, still counted, and can be deleted again.
+            await saga.Vm.Apply(VmTrigger.DeleteFailed, new VmUpdate(saga.TaskId));
+            return false;
+        }
+
+        await Unreserve(saga);
+        return true;
+    }
+}
