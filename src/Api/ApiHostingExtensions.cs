@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
+using OrleansCloud.Api.Actions;
 using OrleansCloud.Api.Areas;
 using OrleansCloud.Api.Auth;
 using OrleansCloud.Api.Errors;
@@ -81,9 +82,11 @@ public static class ApiHostingExtensions
             .AddPolicy(Policies.Tenant, p => p.RequireAuthenticatedUser().RequireClaim(ClaimNames.Scope, ClaimNames.AdminScope, ClaimNames.TenantScope));
 
         services.AddProblemDetails();
+        services.AddTaskActionSchemas();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi("v1", o =>
         {
+            o.AddDocumentTransformer<TaskActionsOpenApi>();
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

@@ -1,3 +1,4 @@
+using OrleansCloud.Actions.VmCreate;
 using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -146,7 +147,7 @@ static async Task EndToEnd(int tasks, int concurrency, int hostCount, int heartb
             var spec = new VmSpec($"vm{i}", 1, 512, 10, "debian-12-genericcloud", 2, "{}", null);
             var started = Stopwatch.GetTimestamp();
             var result = await grains.GetGrain<ITaskGrain>($"tsk-bench{i:D8}").Submit(
-                new TaskRequest(tenant, TaskAction.VmCreate, "bench", null, spec, $"bench-{i}"));
+                new TaskRequest(tenant, VmCreatePayload.Action, "bench", null, new VmCreatePayload(spec), $"bench-{i}"));
             submitLatencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             if (!result.IsSuccess)
             {

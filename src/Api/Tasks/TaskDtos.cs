@@ -38,7 +38,7 @@ public sealed record TaskDto(
     public static TaskDto From(TaskView view) => new(
         view.TaskId,
         view.TenantId,
-        TaskActions.NameOf(view.Action),
+        view.Action,
         StatusOf(view.State),
         view.Attempts,
         view.RequestedBy,
@@ -55,7 +55,7 @@ public sealed record TaskDto(
         view.Deadline);
 
     /// <summary>camelCase of the state: pending, accepted, running, compensating, succeeded, failed, rolledBack, cancelled.</summary>
-    public static string StatusOf(TaskState state) => JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+    public static string StatusOf(TaskState state) => TaskStatuses.Wire(state);
 
     public static string StepStatusOf(StepStatus status) => status.ToString().ToUpperInvariant();
 }

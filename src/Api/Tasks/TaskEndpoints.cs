@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using OrleansCloud.Api.Actions;
 using OrleansCloud.Api.Auth;
 using OrleansCloud.Api.Errors;
 using OrleansCloud.Api.Tenants;
 using OrleansCloud.Tasks;
 using OrleansCloud.Tenants;
-using OrleansCloud.Vms;
 using TaskRequest = OrleansCloud.Tasks.TaskRequest;
 
 namespace OrleansCloud.Api.Tasks;
@@ -25,7 +25,7 @@ public static class TaskEndpoints
             var group = api.MapGroup($"/{scope}/tasks").WithTags("Tasks").RequireAuthorization(policy);
             group.MapPost("/", (HttpContext http, IGrainFactory grains, CancellationToken ct) => SubmitTask(scope, http, grains, ct))
                 .WithName($"Submit{Capitalized(scope)}Task")
-                .WithSummary("Submit a task (vm.create, vm.delete, vm.start, vm.stop). Answers 202 with the task's URL.")
+                .WithSummary("Submit a task: any action of the registry (vm.create, vm.delete, vm.start, vm.stop, vm.reboot, vm.edit, vm.migrate). Answers 202 with the task's URL.")
                 .Accepts<TaskEnvelope>("application/json")
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -57,10 +57,13 @@ public static class TaskEndpoints
         }
 
         var envelope = body.Value;
-        if (!TaskActions.TryParse(envelope.Action, out var action, out var permission))
+        var schemas = http.RequestServices.GetRequiredService<TaskActionSchemas>();
+        if (schemas.Find(envelope.Action) is not { } action)
         {
-            return Problems.Validation("action", $"must be one of: {string.Join(", ", TaskActions.Names)}", http);
+            return Problems.Validation("action", $"must be one of: {string.Join(", ", schemas.Names)}", http);
         }
+
+        var permission = action.Permission;
 
         var tenant = caller.ResolveTenant(envelope.TenantId);
         if (!tenant.IsSuccess)
@@ -105,13 +108,13 @@ public static class TaskEndpoints
     }
 
     /// <summary>Validates the envelope for its action and produces the enriched request the saga runs.</summary>
-    public static Result<TaskRequest> BuildRequest(string tenantId, TaskAction action, string requestedBy, TaskEnvelope envelope)
+    public static Result<TaskRequest> BuildRequest(string tenantId, ITaskActionSchema action, string requestedBy, TaskEnvelope envelope)
     {
         TaskTarget? target = null;
         if (envelope.Target is not null)
         {
             var errors = new Dictionary<string, string[]>();
-            if (envelope.Target.Kind is not ("vm" or "network"))
+            if (envelope.Target.Kind is not (ResourceKinds.Vm or ResourceKinds.Network))
             {
                 errors["target.kind"] = ["must be 'vm' or 'network'"];
             }
@@ -129,43 +132,23 @@ public static class TaskEndpoints
             target = new TaskTarget(envelope.Target.Kind!, envelope.Target.RefId!);
         }
 
-        VmSpec? vm = null;
-        switch (action)
+        if (action.TargetKind is null && target is not null)
         {
-            case TaskAction.VmCreate:
-                if (target is not null)
-                {
-                    return Error.Validation("target", "vm.create creates a new VM and takes no target");
-                }
-
-                var spec = VmCreateSchema.Parse(envelope.Data);
-                if (!spec.IsSuccess)
-                {
-                    return spec.Error;
-                }
-
-                vm = spec.Value;
-                break;
-            case TaskAction.VmDelete or TaskAction.VmStart or TaskAction.VmStop:
-                var name = TaskActions.NameOf(action);
-                if (target is not { Kind: "vm" })
-                {
-                    return Error.Validation("target", $"{name} needs a target of kind 'vm' with the VM's id");
-                }
-
-                if (envelope.Data is { ValueKind: not JsonValueKind.Null } data
-                    && (data.ValueKind != JsonValueKind.Object || data.EnumerateObject().Any()))
-                {
-                    return Error.Validation("data", $"{name} takes no data");
-                }
-
-                break;
-            default:
-                return Error.Validation("action", "is not supported");
+            return Error.Validation("target", $"{action.Name} takes no target");
         }
 
-        var fingerprint = Fingerprint(tenantId, action, target, vm);
-        return new TaskRequest(tenantId, action, requestedBy, target, vm, fingerprint);
+        if (action.TargetKind is { } kind && target?.Kind != kind)
+        {
+            return Error.Validation("target", $"{action.Name} needs a target of kind '{kind}' with the resource's id");
+        }
+
+        var payload = action.Parse(envelope.Data);
+        if (!payload.IsSuccess)
+        {
+            return payload.Error;
+        }
+
+        return new TaskRequest(tenantId, action.Name, requestedBy, target, payload.Value, Fingerprint(tenantId, action.Name, target, payload.Value));
     }
 
     /// <summary>The request's <c>Idempotency-Key</c> ("" when absent): at most 200 printable characters.</summary>
@@ -181,9 +164,9 @@ public static class TaskEndpoints
     public static string TaskIdFor(string tenantId, string idempotencyKey) =>
         "tsk-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{tenantId}\n{idempotencyKey}")))[..32];
 
-    public static string Fingerprint(string tenantId, TaskAction action, TaskTarget? target, VmSpec? vm)
+    public static string Fingerprint(string tenantId, string action, TaskTarget? target, TaskPayload payload)
     {
-        var canonical = JsonSerializer.Serialize(new { tenantId, action, target, vm });
+        var canonical = JsonSerializer.Serialize(new { tenantId, action, target }) + JsonSerializer.Serialize(payload, payload.GetType());
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

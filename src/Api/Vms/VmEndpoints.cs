@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansCloud.Api.Actions;
 using OrleansCloud.Api.Auth;
 using OrleansCloud.Api.Errors;
 using OrleansCloud.Api.Tasks;
@@ -8,7 +9,11 @@ using OrleansCloud.Vms;
 
 namespace OrleansCloud.Api.Vms;
 
-/// <summary>Read routes for VMs, and REST sugar for their tasks: <c>DELETE</c> (vm.delete), <c>POST .../start</c> and <c>.../stop</c>.</summary>
+/// <summary>
+/// Read routes for VMs, and REST sugar for their tasks: <c>DELETE</c> (vm.delete), <c>PATCH</c>
+/// (vm.edit), <c>POST .../start</c>, <c>.../stop</c>, <c>.../reboot</c> and <c>.../migrate</c>. The
+/// sugar's body, when any, is the action's <c>data</c>.
+/// </summary>
 public static class VmEndpoints
 {
     public static RouteGroupBuilder MapVmEndpoints(this RouteGroupBuilder api)
@@ -25,10 +30,24 @@ public static class VmEndpoints
             .WithSummary("Submits a vm.start task for a stopped VM (same answer as POST /tenant/tasks).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{vmId}/stop", StopVm).WithName("StopVm")
-            .WithSummary("Submits a vm.stop task for a running VM (same answer as POST /tenant/tasks).")
+        group.MapPost("/{vmId}/stop", StopVm).WithName("StopVm").WithMetadata(new TaskDataBody("vm.stop"))
+            .WithSummary("Submits a vm.stop task for a running VM; body (optional): {\"force\": true} powers it off at once.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{vmId}/reboot", RebootVm).WithName("RebootVm").WithMetadata(new TaskDataBody("vm.reboot"))
+            .WithSummary("Submits a vm.reboot task for a running VM; body (optional): {\"force\": true} resets it at once.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{vmId}/migrate", MigrateVm).WithName("MigrateVm").WithMetadata(new TaskDataBody("vm.migrate"))
+            .WithSummary("Submits a vm.migrate task (cold) to another host of the VM's area; body (optional): {\"host\": \"...\"}.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapPatch("/{vmId}", EditVm).WithName("EditVm").WithMetadata(new TaskDataBody("vm.edit"))
+            .WithSummary("Submits a vm.edit task for a stopped VM; body: any of {\"cpu\", \"ram\", \"disk\"} (the disk only grows).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return api;
     }
 
@@ -77,10 +96,34 @@ public static class VmEndpoints
         string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken) =>
         SubmitOnVm("vm.stop", vmId, tenantId, http, grains, cancellationToken);
 
-    /// <summary>Builds the task envelope for an action on one VM and submits it as POST /tenant/tasks would.</summary>
+    public static Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> RebootVm(
+        string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken) =>
+        SubmitOnVm("vm.reboot", vmId, tenantId, http, grains, cancellationToken);
+
+    public static Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> MigrateVm(
+        string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken) =>
+        SubmitOnVm("vm.migrate", vmId, tenantId, http, grains, cancellationToken);
+
+    public static Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> EditVm(
+        string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken) =>
+        SubmitOnVm("vm.edit", vmId, tenantId, http, grains, cancellationToken);
+
+    /// <summary>Builds the task envelope for an action on one VM (the body, if any, is its data) and submits it as POST /tenant/tasks would.</summary>
     private static async Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> SubmitOnVm(
         string action, string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
+        JsonElement? data = null;
+        if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        {
+            var body = await JsonBody.ReadElement(http, cancellationToken);
+            if (!body.IsSuccess)
+            {
+                return Problems.From(body.Error, http);
+            }
+
+            data = body.Value;
+        }
+
         var caller = Caller.From(http.User);
         if (tenantId is null && caller.Memberships.Count != 1 && Names.IsValid(vmId))
         {
@@ -93,7 +136,7 @@ public static class VmEndpoints
         }
 
         var envelope = JsonSerializer.SerializeToUtf8Bytes(
-            new TaskEnvelope(tenantId, action, new TaskTargetDto("vm", vmId), null), ApiJson.Options);
+            new TaskEnvelope(tenantId, action, new TaskTargetDto("vm", vmId), data), ApiJson.Options);
         http.Request.Body = new MemoryStream(envelope);
         return await TaskEndpoints.SubmitTask("tenant", http, grains, cancellationToken);
     }

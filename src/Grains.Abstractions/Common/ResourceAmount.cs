@@ -24,7 +24,7 @@ public sealed record ResourceAmount(
         Vcpus <= limit.Vcpus && RamMb <= limit.RamMb && DiskGb <= limit.DiskGb && Vms <= limit.Vms;
 
     /// <summary>Each field at least zero: the growth part of a change.</summary>
-    public ResourceAmount PositivePart => new(Math.Max(Vcpus, 0), Math.Max(RamMb, 0), Math.Max(DiskGb, 0), Math.Max(Vms, 0));
+    public ResourceAmount PositivePart() => new(Math.Max(Vcpus, 0), Math.Max(RamMb, 0), Math.Max(DiskGb, 0), Math.Max(Vms, 0));
 
     public bool IsZero => this == Zero;
 

@@ -225,7 +225,7 @@ public sealed class TenantState
             return Result.Ok;
         }
 
-        var growth = (newAmount - resource.Amount).PositivePart;
+        var growth = (newAmount - resource.Amount).PositivePart();
         var live = Holds.TryGetValue(taskId, out var hold) && hold.ExpiresAt > now;
         if (!live && !growth.IsZero)
         {

@@ -1,3 +1,4 @@
+using OrleansCloud.Hosts.Operations;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCloud.Common;
 using OrleansCloud.HostAgent.Drivers.Simulated;
@@ -34,7 +35,7 @@ public sealed class DeadlineTests(PatientClusterFixture fixture) : IClassFixture
         var tenantId = await NewTenant(_grains, new ResourceAmount(8, 16384, 200, 10));
         foreach (var host in await _grains.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts())
         {
-            _faults.FailNext(host.HostName, HostOperationKind.CreateVm, 100_000, retryable: true);
+            _faults.FailNext<CreateVm>(host.HostName, 100_000, retryable: true);
         }
 
         var taskId = NewId("tsk");

@@ -1,3 +1,4 @@
+using OrleansCloud.Hosts.Operations;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCloud.Common;
 using OrleansCloud.HostAgent.Drivers.Simulated;
@@ -64,7 +65,7 @@ public sealed class PowerChangeTests(ClusterFixture fixture) : IDisposable
     public async Task Stop_WhenEveryAttemptFails_RollsBack_AndTheVmStaysRunningAndFreeForTheNextTask()
     {
         var (tenantId, vm) = await RunningVm("stubborn");
-        _faults.FailNext(vm.Host!, HostOperationKind.StopVm, 3, retryable: true);
+        _faults.FailNext<StopVm>(vm.Host!, 3, retryable: true);
 
         var stop = await Run(Stop(tenantId, vm.VmId));
 
@@ -81,18 +82,18 @@ public sealed class PowerChangeTests(ClusterFixture fixture) : IDisposable
         var (tenantId, vm) = await RunningVm("busy");
         var holder = NewId("tsk");
         var grain = _grains.GetGrain<IVmGrain>(vm.VmId);
-        Assert.True((await grain.BeginPowerChange(holder, VmTrigger.Stopped)).IsSuccess);
-        Assert.True((await grain.BeginPowerChange(holder, VmTrigger.Stopped)).IsSuccess);
+        Assert.True((await grain.BeginChange(holder, VmTrigger.Stopped)).IsSuccess);
+        Assert.True((await grain.BeginChange(holder, VmTrigger.Stopped)).IsSuccess);
 
         var delete = await _grains.GetGrain<ITaskGrain>(NewId("tsk")).Submit(Delete(tenantId, vm.VmId));
-        var other = await grain.BeginPowerChange(NewId("tsk"), VmTrigger.Stopped);
+        var other = await grain.BeginChange(NewId("tsk"), VmTrigger.Stopped);
 
         Assert.Equal(ErrorCodes.Conflict, delete.Error?.Code);
         Assert.Equal(ErrorCodes.Conflict, other.Error?.Code);
         Assert.Equal(VmState.Running, (await Vm(vm.VmId, tenantId)).State);
         Assert.Equal(1, (await _grains.GetGrain<ITenantGrain>(tenantId).GetQuota()).Value!.Used.Vms);
 
-        await grain.AbandonPowerChange(holder);
+        await grain.AbandonChange(holder);
 
         Assert.Equal(TaskState.Succeeded, (await Run(Delete(tenantId, vm.VmId))).State);
     }

@@ -1,3 +1,10 @@
+using OrleansCloud.Actions.VmCreate;
+using OrleansCloud.Actions.VmDelete;
+using OrleansCloud.Actions.VmEdit;
+using OrleansCloud.Actions.VmMigrate;
+using OrleansCloud.Actions.VmReboot;
+using OrleansCloud.Actions.VmStart;
+using OrleansCloud.Actions.VmStop;
 using OrleansCloud.Common;
 using OrleansCloud.Tasks;
 using OrleansCloud.Tenants;
@@ -23,16 +30,25 @@ public static class Requests
         new(name, cpu, ramMb, diskGb, "debian-12-genericcloud", 2, "{}", null);
 
     public static TaskRequest Create(string tenantId, VmSpec spec) =>
-        new(tenantId, TaskAction.VmCreate, "tester", null, spec, $"create:{tenantId}:{spec}");
+        new(tenantId, VmCreatePayload.Action, "tester", null, new VmCreatePayload(spec), $"create:{tenantId}:{spec}");
 
     public static TaskRequest Delete(string tenantId, string vmId) =>
-        new(tenantId, TaskAction.VmDelete, "tester", new TaskTarget("vm", vmId), null, $"delete:{tenantId}:{vmId}");
+        new(tenantId, VmDeletePayload.Action, "tester", new TaskTarget("vm", vmId), new VmDeletePayload(), $"delete:{tenantId}:{vmId}");
 
     public static TaskRequest Stop(string tenantId, string vmId) =>
-        new(tenantId, TaskAction.VmStop, "tester", new TaskTarget("vm", vmId), null, $"stop:{tenantId}:{vmId}");
+        new(tenantId, VmStopPayload.Action, "tester", new TaskTarget("vm", vmId), new VmStopPayload(), $"stop:{tenantId}:{vmId}");
 
     public static TaskRequest Start(string tenantId, string vmId) =>
-        new(tenantId, TaskAction.VmStart, "tester", new TaskTarget("vm", vmId), null, $"start:{tenantId}:{vmId}");
+        new(tenantId, VmStartPayload.Action, "tester", new TaskTarget("vm", vmId), new VmStartPayload(), $"start:{tenantId}:{vmId}");
+
+    public static TaskRequest Reboot(string tenantId, string vmId, bool force = false) =>
+        new(tenantId, VmRebootPayload.Action, "tester", new TaskTarget("vm", vmId), new VmRebootPayload(force), $"reboot:{tenantId}:{vmId}:{force}");
+
+    public static TaskRequest Edit(string tenantId, string vmId, int? cpu = null, long? ramMb = null, long? diskGb = null) =>
+        new(tenantId, VmEditPayload.Action, "tester", new TaskTarget("vm", vmId), new VmEditPayload(cpu, ramMb, diskGb), $"edit:{tenantId}:{vmId}:{cpu}:{ramMb}:{diskGb}");
+
+    public static TaskRequest Migrate(string tenantId, string vmId, string? host = null) =>
+        new(tenantId, VmMigratePayload.Action, "tester", new TaskTarget("vm", vmId), new VmMigratePayload(host), $"migrate:{tenantId}:{vmId}:{host}");
 
     public static Task<TaskView> Final(IGrainFactory grains, string taskId) =>
         Eventually.Value(

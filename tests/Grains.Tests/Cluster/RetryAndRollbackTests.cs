@@ -1,3 +1,4 @@
+using OrleansCloud.Hosts.Operations;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCloud.Common;
 using OrleansCloud.HostAgent.Drivers.Simulated;
@@ -19,11 +20,12 @@ public sealed class RetryAndRollbackTests(ClusterFixture fixture) : IDisposable
 
     public void Dispose() => _faults.Clear();
 
-    private async Task FailEveryHost(HostOperationKind kind, int count, bool retryable)
+    private async Task FailEveryHost<TOperation>(int count, bool retryable)
+        where TOperation : HostOperation
     {
         foreach (var host in await _grains.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts())
         {
-            _faults.FailNext(host.HostName, kind, count, retryable);
+            _faults.FailNext<TOperation>(host.HostName, count, retryable);
         }
     }
 
@@ -31,7 +33,7 @@ public sealed class RetryAndRollbackTests(ClusterFixture fixture) : IDisposable
     public async Task Create_AfterTwoRetryableFailures_SucceedsOnTheThirdAttempt_AndAppliesOnce()
     {
         var tenantId = await NewTenant(_grains, new ResourceAmount(8, 16384, 200, 10));
-        await FailEveryHost(HostOperationKind.CreateVm, 2, retryable: true);
+        await FailEveryHost<CreateVm>(2, retryable: true);
         var taskId = NewId("tsk");
 
         Assert.True((await _grains.GetGrain<ITaskGrain>(taskId).Submit(Create(tenantId, Vm("retry")))).IsSuccess);
@@ -50,7 +52,7 @@ public sealed class RetryAndRollbackTests(ClusterFixture fixture) : IDisposable
     public async Task Create_WhenEveryAttemptFails_RollsBack_AndReleasesQuotaAndCapacity()
     {
         var tenantId = await NewTenant(_grains, new ResourceAmount(8, 16384, 200, 10));
-        await FailEveryHost(HostOperationKind.CreateVm, 3, retryable: true);
+        await FailEveryHost<CreateVm>(3, retryable: true);
         var taskId = NewId("tsk");
 
         Assert.True((await _grains.GetGrain<ITaskGrain>(taskId).Submit(Create(tenantId, Vm("doomed", cpu: 3)))).IsSuccess);
@@ -77,7 +79,7 @@ public sealed class RetryAndRollbackTests(ClusterFixture fixture) : IDisposable
     public async Task Create_WithANonRetryableFailure_RollsBackWithoutRetrying()
     {
         var tenantId = await NewTenant(_grains, new ResourceAmount(8, 16384, 200, 10));
-        await FailEveryHost(HostOperationKind.CreateVm, 1, retryable: false);
+        await FailEveryHost<CreateVm>(1, retryable: false);
         var taskId = NewId("tsk");
 
         Assert.True((await _grains.GetGrain<ITaskGrain>(taskId).Submit(Create(tenantId, Vm("bad-image")))).IsSuccess);
@@ -96,7 +98,7 @@ public sealed class RetryAndRollbackTests(ClusterFixture fixture) : IDisposable
         var create = NewId("tsk");
         await _grains.GetGrain<ITaskGrain>(create).Submit(Create(tenantId, Vm("short-lived")));
         var vmId = (await Final(_grains, create)).Result!.VmId!;
-        await FailEveryHost(HostOperationKind.DeleteVm, 1, retryable: true);
+        await FailEveryHost<DeleteVm>(1, retryable: true);
 
         var delete = NewId("tsk");
         Assert.True((await _grains.GetGrain<ITaskGrain>(delete).Submit(Delete(tenantId, vmId))).IsSuccess);

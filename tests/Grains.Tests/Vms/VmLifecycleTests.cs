@@ -20,6 +20,10 @@ public sealed class VmLifecycleTests
         [(VmState.Failed, VmTrigger.Delete)] = VmState.Deleting,
         [(VmState.Deleting, VmTrigger.DeleteSucceeded)] = VmState.Deleted,
         [(VmState.Deleting, VmTrigger.DeleteFailed)] = VmState.Failed,
+        [(VmState.Running, VmTrigger.Rebooted)] = VmState.Running,
+        [(VmState.Stopped, VmTrigger.Resized)] = VmState.Stopped,
+        [(VmState.Running, VmTrigger.Migrated)] = VmState.Running,
+        [(VmState.Stopped, VmTrigger.Migrated)] = VmState.Stopped,
     };
 
     public static TheoryData<VmState, VmTrigger> EveryPair()

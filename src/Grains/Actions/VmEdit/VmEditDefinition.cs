@@ -71,7 +71,7 @@ public sealed class VmEditDefinition : TaskActionDefinition<VmEditPayload>
             return Result.Fail(begun.Error);
         }
 
-        var growth = (VmCreateDefinition.AmountOf(next) - VmCreateDefinition.AmountOf(old)).PositivePart;
+        var growth = (VmCreateDefinition.AmountOf(next) - VmCreateDefinition.AmountOf(old)).PositivePart();
         if (!growth.IsZero)
         {
             var held = await saga.HoldQuota(growth, ResourceKinds.Vm, name: null);

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using Microsoft.OpenApi;
+using OrleansCloud.Tasks;
+
+namespace OrleansCloud.Api.Actions.Shared;
+
+/// <summary>The schema of an action on a VM that takes no data (vm.delete, vm.start).</summary>
+public abstract class NoDataSchema : ITaskActionSchema
+{
+    private static readonly HashSet<string> Known = [];
+
+    public abstract string Name { get; }
+
+    public abstract string Permission { get; }
+
+    public string? TargetKind => ResourceKinds.Vm;
+
+    protected abstract TaskPayload Payload { get; }
+
+    public Result<TaskPayload> Parse(JsonElement? data) => DataReader.Of(data, Name, Known).Result(() => Payload);
+
+    public OpenApiSchema DataSchema() => DataSchemas.None(Name);
+}

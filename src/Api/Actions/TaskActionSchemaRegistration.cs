@@ -1,0 +1,26 @@
+using OrleansCloud.Api.Actions.VmCreate;
+using OrleansCloud.Api.Actions.VmDelete;
+using OrleansCloud.Api.Actions.VmEdit;
+using OrleansCloud.Api.Actions.VmMigrate;
+using OrleansCloud.Api.Actions.VmReboot;
+using OrleansCloud.Api.Actions.VmStart;
+using OrleansCloud.Api.Actions.VmStop;
+
+namespace OrleansCloud.Api.Actions;
+
+/// <summary>The one place the API's actions are registered: a line per action.</summary>
+public static class TaskActionSchemaRegistration
+{
+    public static IServiceCollection AddTaskActionSchemas(this IServiceCollection services)
+    {
+        services.AddSingleton<ITaskActionSchema, VmCreateSchema>();
+        services.AddSingleton<ITaskActionSchema, VmDeleteSchema>();
+        services.AddSingleton<ITaskActionSchema, VmStartSchema>();
+        services.AddSingleton<ITaskActionSchema, VmStopSchema>();
+        services.AddSingleton<ITaskActionSchema, VmRebootSchema>();
+        services.AddSingleton<ITaskActionSchema, VmEditSchema>();
+        services.AddSingleton<ITaskActionSchema, VmMigrateSchema>();
+        services.AddSingleton<TaskActionSchemas>();
+        return services;
+    }
+}

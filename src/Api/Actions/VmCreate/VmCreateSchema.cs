@@ -1,0 +1,125 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using OrleansCloud.Actions.VmCreate;
+using OrleansCloud.Api.Actions.Shared;
+using OrleansCloud.Tasks;
+using OrleansCloud.Users;
+using OrleansCloud.Vms;
+
+namespace OrleansCloud.Api.Actions.VmCreate;
+
+/// <summary>
+/// Validates the <c>data</c> of a vm.create and enriches it with the platform's defaults. Pure:
+/// no I/O, so every rule is unit tested.
+/// </summary>
+public sealed class VmCreateSchema : ITaskActionSchema
+{
+    public const int DefaultCpu = 1;
+    public const long DefaultRamMb = 1024;
+    public const long DefaultDiskGb = 20;
+    public const string DefaultImage = "debian-12-genericcloud";
+    public const int DefaultGeneration = 2;
+
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        "name", "cpu", "ram", "disk", "imageId", "generation", "cloudInit", "area", "network",
+    };
+
+    public string Name => VmCreatePayload.Action;
+
+    public string Permission => Permissions.VmAdd;
+
+    public string? TargetKind => null;
+
+    public Result<TaskPayload> Parse(JsonElement? data)
+    {
+        var spec = ParseSpec(data);
+        return spec.IsSuccess ? new VmCreatePayload(spec.Value) : spec.Error;
+    }
+
+    public static Result<VmSpec> ParseSpec(JsonElement? data)
+    {
+        if (data is not { ValueKind: JsonValueKind.Object })
+        {
+            return Error.Validation("data", "vm.create needs a data object");
+        }
+
+        var read = DataReader.Of(data, VmCreatePayload.Action, Known);
+        var name = read.String("name", required: true);
+        var cpu = read.Int("cpu", VmLimits.MinCpu, VmLimits.MaxCpu) ?? DefaultCpu;
+        var ramMb = read.SizeMb("ram") ?? DefaultRamMb;
+        var diskGb = read.SizeGb("disk") ?? DefaultDiskGb;
+        var imageId = read.String("imageId") ?? DefaultImage;
+        var generation = read.Int("generation", 1, 2) ?? DefaultGeneration;
+        var area = read.String("area");
+        var network = read.String("network");
+        var cloudInit = ReadCloudInit(read);
+
+        var errors = read.Errors;
+        var spec = new VmSpec(name ?? "", cpu, ramMb, diskGb, imageId, generation, "{}", area, network);
+        if (errors.Count == 0)
+        {
+            foreach (var (field, messages) in VmLimits.Check(spec))
+            {
+                errors[field] = messages;
+            }
+        }
+
+        if (area is not null && !Names.IsValid(area))
+        {
+            errors["data.area"] = ["must be an area id"];
+        }
+
+        if (network is not null && !Names.IsValid(network))
+        {
+            errors["data.network"] = ["must be a network name"];
+        }
+
+        return errors.Count > 0
+            ? Error.Validation(errors)
+            : spec with { CloudInitJson = EnrichCloudInit(cloudInit, spec.Name) };
+    }
+
+    /// <summary>Defaults an absent cloud-init to an "ops" user, and always gives the VM its hostname.</summary>
+    public static string EnrichCloudInit(JsonObject? given, string hostname)
+    {
+        var cloudInit = given ?? new JsonObject { ["users"] = new JsonArray(new JsonObject { ["name"] = "ops" }) };
+        cloudInit.TryAdd("hostname", hostname);
+        return cloudInit.ToJsonString();
+    }
+
+    private static JsonObject? ReadCloudInit(DataReader read)
+    {
+        if (read.Raw("cloudInit") is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            read.Errors["data.cloudInit"] = ["must be an object"];
+            return null;
+        }
+
+        if (value.GetRawText().Length > 64 * 1024)
+        {
+            read.Errors["data.cloudInit"] = ["must be at most 64 KiB"];
+            return null;
+        }
+
+        return JsonNode.Parse(value.GetRawText())!.AsObject();
+    }
+
+    public OpenApiSchema DataSchema() => DataSchemas.Object(
+        "The new VM. Every field but name has a default.",
+        ("name", DataSchemas.String("A DNS label, unique among the tenant's VMs.", "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", VmLimits.MaxNameLength), true),
+        ("cpu", DataSchemas.Integer("Virtual CPUs.", VmLimits.MinCpu, VmLimits.MaxCpu, DefaultCpu), false),
+        ("ram", DataSchemas.Size("Memory.", VmLimits.MinRamMb, VmLimits.MaxRamMb, "1024MB"), false),
+        ("disk", DataSchemas.Size("The system disk.", VmLimits.MinDiskGb * 1024, VmLimits.MaxDiskGb * 1024, "20GB"), false),
+        ("imageId", DataSchemas.String("The image the disk is cloned from.", "^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$", 200, DefaultImage), false),
+        ("generation", DataSchemas.Integer("1 (BIOS) or 2 (UEFI).", 1, 2, DefaultGeneration), false),
+        ("cloudInit", new OpenApiSchema { Type = JsonSchemaType.Object, Description = "cloud-init user data as JSON (at most 64 KiB); defaults to an 'ops' user, and the hostname is the VM's name." }, false),
+        ("area", DataSchemas.String("The area (failover domain) to place the VM in; any when omitted."), false),
+        ("network", DataSchemas.String("The network the VM's interface joins; the host's default when omitted."), false));
+}
