@@ -39,7 +39,7 @@ public sealed class VmPowerTests(AllInOneFactory factory)
 
         await ApiSession.Problem(await user.Http.PostAsync($"/api/v1/tenant/vms/{vmId}/start", null), HttpStatusCode.Conflict, "ERR_INVALID_STATE_TRANSITION");
         await ApiSession.Problem(
-            await user.PostTask(new { tenantId, action = "vm.stop", target = new { kind = "vm", refId = vmId }, data = new { force = true } }),
+            await user.PostTask(new { tenantId, action = "vm.stop", target = new { kind = "vm", refId = vmId }, data = new { hard = true } }),
             HttpStatusCode.BadRequest, "ERR_VALIDATION");
         await ApiSession.Problem(await user.PostTask(new { tenantId, action = "vm.stop" }), HttpStatusCode.BadRequest, "ERR_VALIDATION");
         await ApiSession.Problem(await user.Http.PostAsync("/api/v1/tenant/vms/vm-nosuchvm/stop", null), HttpStatusCode.NotFound, "ERR_NOT_FOUND");
