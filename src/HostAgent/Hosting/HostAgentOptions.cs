@@ -5,6 +5,13 @@ public sealed class HostAgentOptions
 {
     public const string Section = "HostAgent";
 
+    /// <summary>
+    /// True: serve the local API alone, without Orleans (no cluster to join, no heartbeats). False: join the
+    /// cluster. Unset: standalone unless a control plane is configured (Orleans:Storage=Postgres, or
+    /// Orleans:PrimarySiloPort for an in-memory cluster on this machine).
+    /// </summary>
+    public bool? Standalone { get; set; }
+
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Hosts listed one by one (real hypervisors, or simulated ones with their own shape).</summary>

@@ -3,139 +3,66 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using OrleansCloud.HostAgent.Drivers;
-using OrleansCloud.Vms;
+using OrleansCloud.HostAgent.Drivers.Domains;
 
 namespace OrleansCloud.HostAgent.LocalApi;
 
 /// <summary>
-/// The staging-hypervisor-agent contract (api.md): VMs ("hosts" in that contract) and networks of this
-/// agent's hypervisor. 201 created, 204 deleted or started, 400 malformed or missing, 404 unknown,
-/// 409 already exists. Names are validated before anything reaches a driver.
+/// The staging-hypervisor-agent contract (api.md, "Host agent's local API"), route for route: hosts are
+/// libvirt domains, networks libvirt networks on Open vSwitch. 201 created, 204 deleted or started, 400
+/// malformed JSON or a missing or invalid parameter, 404 unknown, 409 exists. Every name passes
+/// <see cref="DomainNames"/> before it reaches a driver.
 /// </summary>
 public static class LocalApiEndpoints
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-    };
-
     public static IEndpointRouteBuilder MapLocalApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/hosts", ListVms);
-        routes.MapGet("/hosts/{name}", GetVm);
-        routes.MapPost("/hosts", CreateVm);
-        routes.MapDelete("/hosts/{name}", DeleteVm);
-        routes.MapPut("/hosts/{name}/start", StartVm);
+        routes.MapGet("/hosts", ListHosts);
+        routes.MapGet("/hosts/{host}", GetHost);
+        routes.MapPost("/hosts/{host}", CreateHost);
+        routes.MapDelete("/hosts/{host}", DeleteHost);
+        routes.MapPut("/hosts/{host}/start", StartHost);
         routes.MapGet("/networks", ListNetworks);
-        routes.MapGet("/networks/{name}", GetNetwork);
-        routes.MapPost("/networks", CreateNetwork);
-        routes.MapDelete("/networks/{name}", DeleteNetwork);
+        routes.MapGet("/networks/{network}", GetNetwork);
+        routes.MapPost("/networks/{network}", CreateNetwork);
+        routes.MapDelete("/networks/{network}", DeleteNetwork);
         return routes;
     }
 
-    public static async Task<Ok<ItemsDto<LocalVmDto>>> ListVms(LocalHypervisor hypervisor, CancellationToken ct) =>
-        TypedResults.Ok(new ItemsDto<LocalVmDto>([.. (await hypervisor.Inventory.ListVmsAsync(hypervisor.HostName, ct)).Select(ToDto)]));
+    public static async Task<Ok<LocalHostDto[]>> ListHosts(LocalHypervisor hypervisor, CancellationToken ct) =>
+        TypedResults.Ok((await hypervisor.Domains.ListAsync(ct)).Select(LocalHostDto.From).ToArray());
 
-    public static async Task<Results<Ok<LocalVmDto>, ProblemHttpResult>> GetVm(string name, LocalHypervisor hypervisor, CancellationToken ct)
-    {
-        var vm = LocalNames.IsVmName(name) ? await hypervisor.FindVm(name, ct) : null;
-        return vm is null ? LocalProblems.NotFound($"VM '{name}'") : TypedResults.Ok(ToDto(vm));
-    }
+    public static async Task<Results<Ok<LocalHostDto>, ProblemHttpResult>> GetHost(string host, LocalHypervisor hypervisor, CancellationToken ct) =>
+        await FindHost(host, hypervisor, ct) is { } domain ? TypedResults.Ok(LocalHostDto.From(domain)) : LocalProblems.NotFound($"Host '{host}'");
 
-    public static async Task<Results<Created<LocalVmDto>, ProblemHttpResult>> CreateVm(HttpContext http, LocalHypervisor hypervisor, CancellationToken ct)
+    public static async Task<Results<Created<LocalHostDto>, ProblemHttpResult>> CreateHost(string host, HttpContext http, LocalHypervisor hypervisor, CancellationToken ct)
     {
-        var body = await Read<CreateLocalVmRequest>(http, ct);
+        var body = await ReadObject(http, ct);
         if (body.Problem is not null)
         {
             return body.Problem;
         }
 
-        var request = body.Value!;
-        var spec = new VmSpec(
-            request.Name ?? "",
-            request.Cpu ?? 1,
-            request.RamMb ?? 512,
-            request.DiskGb ?? 10,
-            request.ImageId ?? "debian-12-genericcloud",
-            request.Generation ?? 2,
-            request.CloudInit is { ValueKind: JsonValueKind.Object } cloudInit ? cloudInit.GetRawText() : "{}",
-            Area: null,
-            Network: request.Network);
-        var errors = VmLimits.Check(spec).ToDictionary(e => e.Key.Replace("data.", "", StringComparison.Ordinal), e => e.Value);
-        if (request.Name is null)
-        {
-            errors["name"] = ["is required"];
-        }
-
-        if (request.Network is not null && !LocalNames.IsNetworkName(request.Network))
-        {
-            errors["network"] = ["must be a network name"];
-        }
-
-        if (request.CloudInit is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
-        {
-            errors["cloudInit"] = ["must be an object"];
-        }
-
-        if (errors.Count > 0)
-        {
-            return LocalProblems.Invalid(errors);
-        }
-
-        if (await hypervisor.FindVm(spec.Name, ct) is not null)
-        {
-            return LocalProblems.Conflict($"VM '{spec.Name}' already exists on {hypervisor.HostName}.");
-        }
-
-        var result = await HostOperationDispatch.RunAsync(hypervisor.Driver, hypervisor.HostName, new CreateVm($"local:{spec.Name}:create", spec.Name, spec), ct);
-        if (!result.Succeeded)
-        {
-            return LocalProblems.Failed(result.Message ?? "create failed", result.Logs);
-        }
-
-        var created = await hypervisor.FindVm(spec.Name, ct) ?? new VmInfo(spec.Name, "running", spec.Cpu, spec.RamMb, result.Addresses);
-        return TypedResults.Created($"/hosts/{spec.Name}", ToDto(created));
-    }
-
-    public static Task<Results<NoContent, ProblemHttpResult>> DeleteVm(string name, LocalHypervisor hypervisor, CancellationToken ct) =>
-        OnExistingVm(name, hypervisor, id => new DeleteVm(id, name), "delete", ct);
-
-    public static Task<Results<NoContent, ProblemHttpResult>> StartVm(string name, LocalHypervisor hypervisor, CancellationToken ct) =>
-        OnExistingVm(name, hypervisor, id => new StartVm(id, name), "start", ct);
-
-    public static async Task<Ok<ItemsDto<NetworkDto>>> ListNetworks(LocalHypervisor hypervisor, CancellationToken ct) =>
-        TypedResults.Ok(new ItemsDto<NetworkDto>([.. (await hypervisor.Networks.ListNetworksAsync(ct)).Select(ToDto)]));
-
-    public static async Task<Results<Ok<NetworkDto>, ProblemHttpResult>> GetNetwork(string name, LocalHypervisor hypervisor, CancellationToken ct)
-    {
-        var network = LocalNames.IsNetworkName(name) ? await hypervisor.FindNetwork(name, ct) : null;
-        return network is null ? LocalProblems.NotFound($"Network '{name}'") : TypedResults.Ok(ToDto(network));
-    }
-
-    public static async Task<Results<Created<NetworkDto>, ProblemHttpResult>> CreateNetwork(HttpContext http, LocalHypervisor hypervisor, CancellationToken ct)
-    {
-        var body = await Read<CreateNetworkRequest>(http, ct);
-        if (body.Problem is not null)
-        {
-            return body.Problem;
-        }
-
-        var request = body.Value!;
         var errors = new Dictionary<string, string[]>();
-        if (!LocalNames.IsNetworkName(request.Name))
+        var definition = LocalHostRequest.Read(host, body.Value, errors);
+        if (definition is null)
         {
-            errors["name"] = [request.Name is null ? "is required" : "must be 1-63 lower-case letters, digits or inner hyphens"];
+            return LocalProblems.Invalid(errors);
         }
 
-        if (!LocalNames.IsBridgeName(request.Bridge))
+        if (await hypervisor.Domains.FindAsync(host, ct) is not null)
         {
-            errors["bridge"] = [request.Bridge is null ? "is required" : "must be an interface name of at most 15 lower-case letters, digits or hyphens"];
+            return LocalProblems.Conflict($"Host '{host}' already exists on {hypervisor.HostName}.");
         }
 
-        if (!LocalNames.IsVlan(request.Vlan))
+        // libvirt would define a domain on a missing network and only fail at its start: refuse it now.
+        var known = (await hypervisor.Networks.ListAsync(ct)).Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < definition.Networks.Count; i++)
         {
-            errors["vlan"] = [request.Vlan is null ? "is required" : "must be between 1 and 4094"];
+            if (!known.Contains(definition.Networks[i]))
+            {
+                errors[$"networks[{i}]"] = [$"there is no network '{definition.Networks[i]}' on {hypervisor.HostName}"];
+            }
         }
 
         if (errors.Count > 0)
@@ -143,70 +70,101 @@ public static class LocalApiEndpoints
             return LocalProblems.Invalid(errors);
         }
 
-        if (await hypervisor.FindNetwork(request.Name!, ct) is not null)
+        var outcome = await hypervisor.Domains.DefineAsync(definition, ct);
+        if (!outcome.Succeeded)
         {
-            return LocalProblems.Conflict($"Network '{request.Name}' already exists.");
+            return LocalProblems.From(outcome, $"Host '{host}'");
         }
 
-        var result = await hypervisor.Networks.EnsureNetworkAsync(new NetworkSpec(request.Name!, request.Bridge!, request.Vlan!.Value), ct);
-        if (result.Conflict)
-        {
-            return LocalProblems.Conflict(result.Message ?? $"Network '{request.Name}' conflicts with an existing one.");
-        }
-
-        if (!result.Succeeded)
-        {
-            return LocalProblems.Failed(result.Message ?? "network creation failed", result.Logs);
-        }
-
-        var created = await hypervisor.FindNetwork(request.Name!, ct) ?? new NetworkInfo(request.Name!, request.Bridge!, request.Vlan.Value, true);
-        return TypedResults.Created($"/networks/{request.Name}", ToDto(created));
+        var created = await hypervisor.Domains.FindAsync(host, ct) ?? new DomainInfo(null, host, "shut off");
+        return TypedResults.Created($"/hosts/{host}", LocalHostDto.From(created));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteNetwork(string name, LocalHypervisor hypervisor, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteHost(string host, LocalHypervisor hypervisor, CancellationToken ct) =>
+        await FindHost(host, hypervisor, ct) is null
+            ? LocalProblems.NotFound($"Host '{host}'")
+            : Done(await hypervisor.Domains.DeleteAsync(host, ct), $"Host '{host}'");
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> StartHost(string host, LocalHypervisor hypervisor, CancellationToken ct) =>
+        await FindHost(host, hypervisor, ct) is null
+            ? LocalProblems.NotFound($"Host '{host}'")
+            : Done(await hypervisor.Domains.StartAsync(host, ct), $"Host '{host}'");
+
+    public static async Task<Ok<LocalNetworkDto[]>> ListNetworks(LocalHypervisor hypervisor, CancellationToken ct) =>
+        TypedResults.Ok((await hypervisor.Networks.ListAsync(ct)).Select(LocalNetworkDto.From).ToArray());
+
+    public static async Task<Results<Ok<LocalNetworkDto>, ProblemHttpResult>> GetNetwork(string network, LocalHypervisor hypervisor, CancellationToken ct) =>
+        await FindNetwork(network, hypervisor, ct) is { } found ? TypedResults.Ok(LocalNetworkDto.From(found)) : LocalProblems.NotFound($"Network '{network}'");
+
+    public static async Task<Results<Created<LocalNetworkDto>, ProblemHttpResult>> CreateNetwork(string network, HttpContext http, LocalHypervisor hypervisor, CancellationToken ct)
     {
-        if (!LocalNames.IsNetworkName(name) || await hypervisor.FindNetwork(name, ct) is null)
+        var body = await ReadObject(http, ct);
+        if (body.Problem is not null)
         {
-            return LocalProblems.NotFound($"Network '{name}'");
+            return body.Problem;
         }
 
-        var result = await hypervisor.Networks.DeleteNetworkAsync(name, ct);
-        return result.Succeeded ? TypedResults.NoContent() : LocalProblems.Failed(result.Message ?? "network deletion failed", result.Logs);
-    }
-
-    private static async Task<Results<NoContent, ProblemHttpResult>> OnExistingVm(
-        string name, LocalHypervisor hypervisor, Func<string, HostOperation> operation, string verb, CancellationToken ct)
-    {
-        if (!LocalNames.IsVmName(name) || await hypervisor.FindVm(name, ct) is null)
+        var errors = new Dictionary<string, string[]>();
+        if (!DomainNames.IsNetworkName(network))
         {
-            return LocalProblems.NotFound($"VM '{name}'");
+            errors["network"] = [DomainNames.NetworkRule];
         }
 
-        var result = await HostOperationDispatch.RunAsync(hypervisor.Driver, hypervisor.HostName, operation($"local:{name}:{verb}"), ct);
-        return result.Succeeded ? TypedResults.NoContent() : LocalProblems.Failed(result.Message ?? $"{verb} failed", result.Logs);
+        var bridge = body.Value.TryGetProperty("bridge", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
+        if (!DomainNames.IsBridgeName(bridge))
+        {
+            errors["bridge"] = [b.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? "is required" : DomainNames.BridgeRule];
+        }
+
+        var vlan = LocalHostRequest.RequiredInteger(body.Value, "vlan", 1, 4094, errors);
+        if (errors.Count > 0)
+        {
+            return LocalProblems.Invalid(errors);
+        }
+
+        if (await hypervisor.Networks.FindAsync(network, ct) is not null)
+        {
+            return LocalProblems.Conflict($"Network '{network}' already exists on {hypervisor.HostName}.");
+        }
+
+        var outcome = await hypervisor.Networks.CreateAsync(new VirtualNetworkDefinition(network, bridge!, (int)vlan!.Value), ct);
+        if (!outcome.Succeeded)
+        {
+            return LocalProblems.From(outcome, $"Network '{network}'");
+        }
+
+        var created = await hypervisor.Networks.FindAsync(network, ct) ?? new VirtualNetworkInfo(network, true, true, true);
+        return TypedResults.Created($"/networks/{network}", LocalNetworkDto.From(created));
     }
 
-    private static async Task<(T? Value, ProblemHttpResult? Problem)> Read<T>(HttpContext http, CancellationToken ct)
-        where T : class
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteNetwork(string network, LocalHypervisor hypervisor, CancellationToken ct) =>
+        await FindNetwork(network, hypervisor, ct) is null
+            ? LocalProblems.NotFound($"Network '{network}'")
+            : Done(await hypervisor.Networks.DeleteAsync(network, ct), $"Network '{network}'");
+
+    /// <summary>A name outside the allow-list cannot exist here: it is not found, and never asked of libvirt.</summary>
+    private static async Task<DomainInfo?> FindHost(string host, LocalHypervisor hypervisor, CancellationToken ct) =>
+        DomainNames.IsHostName(host) ? await hypervisor.Domains.FindAsync(host, ct) : null;
+
+    private static async Task<VirtualNetworkInfo?> FindNetwork(string network, LocalHypervisor hypervisor, CancellationToken ct) =>
+        DomainNames.IsNetworkName(network) ? await hypervisor.Networks.FindAsync(network, ct) : null;
+
+    private static Results<NoContent, ProblemHttpResult> Done(DriverOutcome outcome, string what) =>
+        outcome.Succeeded ? TypedResults.NoContent() : LocalProblems.From(outcome, what);
+
+    /// <summary>The body as a JSON object, whatever its Content-Type (scripts often send none); anything else is a 400 problem.</summary>
+    private static async Task<(JsonElement Value, ProblemHttpResult? Problem)> ReadObject(HttpContext http, CancellationToken ct)
     {
         try
         {
             using var document = await JsonDocument.ParseAsync(http.Request.Body, default, ct);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return (null, LocalProblems.Invalid("body", "must be a JSON object"));
-            }
-
-            var value = document.RootElement.Deserialize<T>(Json);
-            return value is null ? (null, LocalProblems.Invalid("body", "must be a JSON object")) : (value, null);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? (document.RootElement.Clone(), null)
+                : (default, LocalProblems.Invalid("body", "must be a JSON object"));
         }
-        catch (JsonException ex)
+        catch (JsonException)
         {
-            return (null, LocalProblems.Invalid(string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.'), "is not valid JSON for this request"));
+            return (default, LocalProblems.Invalid("body", "is not valid JSON"));
         }
     }
-
-    private static LocalVmDto ToDto(VmInfo vm) => new(vm.Name, vm.State, vm.Cpu, vm.RamMb, vm.Addresses);
-
-    private static NetworkDto ToDto(NetworkInfo network) => new(network.Name, network.Bridge, network.Vlan, network.Active);
 }

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansCloud.HostAgent.Drivers;
+using OrleansCloud.HostAgent.Commands;
+using OrleansCloud.HostAgent.Drivers.Domains;
 using OrleansCloud.HostAgent.Hosting;
 
 namespace OrleansCloud.HostAgent.LocalApi;
@@ -29,8 +30,8 @@ public static partial class LocalApiHostingExtensions
                 }
             })
             .Validate(o => o.Token.Length >= 16, "HostAgent:LocalApi:Token must hold at least 16 characters");
-        services.AddSingleton(sp => LocalHypervisor.Resolve(
-            sp.GetRequiredService<IOptions<LocalApiOptions>>().Value, sp.GetRequiredService<AnnouncedHosts>(), sp.GetRequiredService<DriverRegistry>(), sp));
+        services.AddDomainDrivers();
+        services.AddSingleton(sp => LocalHypervisor.Resolve(sp.GetRequiredService<IOptions<LocalApiOptions>>().Value, sp.GetRequiredService<AnnouncedHosts>(), sp));
         services.AddProblemDetails();
         return services;
     }
@@ -66,7 +67,15 @@ public static partial class LocalApiHostingExtensions
                 return;
             }
 
-            await next(http);
+            try
+            {
+                await next(http);
+            }
+            catch (CommandFailedException ex) when (!http.Response.HasStarted)
+            {
+                // A read that libvirt or Open vSwitch refused (libvirtd down, say): the hypervisor failed, not the request.
+                await LocalProblems.Failed($"{Path.GetFileName(ex.Result.Program)} failed (exit {ex.Result.ExitCode}): {ex.Message}", ex.Result.LogLines()).ExecuteAsync(http);
+            }
         });
         app.MapLocalApi();
         return app;

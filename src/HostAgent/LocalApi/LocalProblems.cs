@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using OrleansCloud.HostAgent.Drivers.Domains;
 
 namespace OrleansCloud.HostAgent.LocalApi;
 
@@ -36,11 +37,21 @@ public static class LocalProblems
         return problem;
     }
 
+    /// <summary>A driver's refusal or failure as the contract's status.</summary>
+    public static ProblemHttpResult From(DriverOutcome outcome, string what) => outcome.Kind switch
+    {
+        DriverOutcomeKind.NotFound => NotFound(what),
+        DriverOutcomeKind.Conflict => Conflict(outcome.Message ?? $"{what} already exists."),
+        DriverOutcomeKind.Invalid => Invalid(outcome.Field ?? "body", outcome.Message ?? "is not valid"),
+        _ => Failed(outcome.Message ?? $"{what}: the hypervisor operation failed", outcome.Logs),
+    };
+
     private static string TitleFor(int status) => status switch
     {
         400 => "The request is not valid.",
         401 => "Authentication is required.",
         404 => "Not found.",
+        405 => "Method not allowed.",
         409 => "Conflict.",
         _ => "The hypervisor operation failed.",
     };

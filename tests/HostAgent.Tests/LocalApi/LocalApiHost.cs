@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansCloud.HostAgent.Drivers.Domains;
 using OrleansCloud.HostAgent.Drivers.Simulated;
 using OrleansCloud.HostAgent.LocalApi;
 
@@ -20,7 +21,7 @@ public sealed class LocalApiHost : IAsyncLifetime
 
     public HttpClient Anonymous { get; private set; } = null!;
 
-    public SimulatedDriver Driver => _app!.Services.GetRequiredService<SimulatedDriver>();
+    public SimulatedDomains Domains => (SimulatedDomains)_app!.Services.GetRequiredKeyedService<IDomainDriver>(SimulatedDriver.DriverName);
 
     public async Task InitializeAsync()
     {
