@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansCloud.Common;
 using OrleansCloud.HostAgent.Commands;
+using OrleansCloud.HostAgent.Drivers;
 using OrleansCloud.HostAgent.Drivers.HyperV;
 using OrleansCloud.Hosts;
+using OrleansCloud.Hosts.Operations;
 using OrleansCloud.Vms;
 
 namespace OrleansCloud.HostAgent.Tests.HyperV;
@@ -37,8 +39,9 @@ public sealed class HyperVDriverTests : IDisposable
 
     private static VmSpec Spec => new("web", 2, 2048, 20, "win2022", 2, """{"users":[{"name":"ops"}]}""", null);
 
-    private Task<HostOperationResult> Run(HostOperationKind kind, string vmId, VmSpec? spec = null) =>
-        _driver.ExecuteAsync("hv-01", new HostOperation($"tsk-1/{kind}", kind, vmId, spec), default);
+    private Task<HostOperationResult> Run(HostOperation operation) => HostOperationDispatch.RunAsync(_driver, "hv-01", operation, default);
+
+    private Task<HostOperationResult> Create(string vmId, VmSpec spec) => Run(new CreateVm("tsk-1/CreateVm", vmId, spec));
 
     private string[] Calls => File.Exists(Path.Combine(_dir, "calls.log")) ? File.ReadAllLines(Path.Combine(_dir, "calls.log")) : [];
 
@@ -47,7 +50,7 @@ public sealed class HyperVDriverTests : IDisposable
     [Fact]
     public async Task Create_RunsTheScriptWithTheArgumentArray_AndSendsTheSpecAsJson()
     {
-        var result = await Run(HostOperationKind.CreateVm, "vm-web", Spec);
+        var result = await Create("vm-web", Spec);
 
         Assert.True(result.Succeeded, result.Message);
         Assert.Equal(["192.0.2.10"], result.Addresses);
@@ -66,18 +69,18 @@ public sealed class HyperVDriverTests : IDisposable
     [Fact]
     public async Task CreateTwice_IsOneVm_DeleteTwice_Succeeds()
     {
-        Assert.True((await Run(HostOperationKind.CreateVm, "vm-twice", Spec)).Succeeded);
-        var again = await Run(HostOperationKind.CreateVm, "vm-twice", Spec);
+        Assert.True((await Create("vm-twice", Spec)).Succeeded);
+        var again = await Create("vm-twice", Spec);
 
         Assert.True(again.Succeeded);
         Assert.Contains(again.Logs, l => l.Contains("nothing to do", StringComparison.Ordinal));
         Assert.Single(await _driver.ListVmsAsync("hv-01", default), v => v.Name == "vm-twice");
         Assert.Equal(1, await _driver.CountRunningAsync("hv-01", default));
 
-        Assert.True((await Run(HostOperationKind.DeleteVm, "vm-twice")).Succeeded);
+        Assert.True((await Run(new DeleteVm("tsk-1/DeleteVm", "vm-twice"))).Succeeded);
         Assert.Empty(await _driver.ListVmsAsync("hv-01", default));
-        Assert.True((await Run(HostOperationKind.DeleteVm, "vm-twice")).Succeeded);
-        var start = await Run(HostOperationKind.StartVm, "vm-twice");
+        Assert.True((await Run(new DeleteVm("tsk-1/DeleteVm", "vm-twice"))).Succeeded);
+        var start = await Run(new StartVm("tsk-1/StartVm", "vm-twice"));
         Assert.False(start.Succeeded);
         Assert.Equal(ErrorCodes.NotFound, start.ErrorCode);
     }
@@ -85,7 +88,7 @@ public sealed class HyperVDriverTests : IDisposable
     [Fact]
     public async Task AScriptFailure_IsATypedFailure_WithStderrAndTheScriptsLogs()
     {
-        var result = await Run(HostOperationKind.CreateVm, "fail-vm", Spec);
+        var result = await Create("fail-vm", Spec);
 
         Assert.False(result.Succeeded);
         Assert.False(result.Retryable);
@@ -93,13 +96,13 @@ public sealed class HyperVDriverTests : IDisposable
         Assert.Equal("New-VM failed", result.Message);
         Assert.Contains(result.Logs, l => l.Contains("stderr: New-VM : The operation failed", StringComparison.Ordinal));
         Assert.Contains("hyperv: removed the disk this run created", result.Logs);
-        Assert.True((await Run(HostOperationKind.CreateVm, "busy-vm", Spec)).Retryable);
+        Assert.True((await Create("busy-vm", Spec)).Retryable);
     }
 
     [Fact]
     public async Task OutputThatIsNotJson_IsAFailureNamingTheScript()
     {
-        var result = await Run(HostOperationKind.CreateVm, "garbage-vm", Spec);
+        var result = await Create("garbage-vm", Spec);
 
         Assert.False(result.Succeeded);
         Assert.Contains("without a JSON reply", result.Message, StringComparison.Ordinal);
@@ -109,7 +112,7 @@ public sealed class HyperVDriverTests : IDisposable
     [Fact]
     public async Task AScriptPastItsTimeout_IsStopped_AndARetryableFailure()
     {
-        var result = await Run(HostOperationKind.CreateVm, "slow-vm", Spec);
+        var result = await Create("slow-vm", Spec);
 
         Assert.False(result.Succeeded);
         Assert.True(result.Retryable);
@@ -122,8 +125,8 @@ public sealed class HyperVDriverTests : IDisposable
     [InlineData("$(Stop-Computer)")]
     public async Task InvalidIds_NeverStartTheProcess(string vmId)
     {
-        var result = await Run(HostOperationKind.CreateVm, vmId, Spec);
-        var badImage = await Run(HostOperationKind.CreateVm, "vm-ok", Spec with { ImageId = "..\\..\\windows" });
+        var result = await Create(vmId, Spec);
+        var badImage = await Create("vm-ok", Spec with { ImageId = "..\\..\\windows" });
 
         Assert.Equal(ErrorCodes.Validation, result.ErrorCode);
         Assert.Equal(ErrorCodes.Validation, badImage.ErrorCode);
