@@ -1,6 +1,6 @@
 using OrleansCloud.Common;
 using OrleansCloud.HostAgent.Drivers;
-using OrleansCloud.Hosts;
+using OrleansCloud.Hosts.Operations;
 using OrleansCloud.HostAgent.Tests.Support;
 using OrleansCloud.Vms;
 
@@ -37,7 +37,7 @@ public sealed class LibvirtAndOvsTests(Hypervisor hypervisor) : IAsyncLifetime
         Assert.Contains(Bridge, await hypervisor.Ovs("list-br"));
         Assert.Equal("netdev", await hypervisor.Ovs("get", "bridge", Bridge, "datapath_type"));
 
-        var operation = new HostOperation($"tsk-{_suffix}/main", HostOperationKind.CreateVm, VmId, Tiny(Network));
+        var operation = new CreateVm($"tsk-{_suffix}/main", VmId, Tiny(Network));
         var vm = await hypervisor.Driver.ExecuteAsync("kvm-test", operation, default);
         Assert.True(vm.Succeeded, vm.Message + "\n" + string.Join('\n', vm.Logs));
         Assert.Contains(VmId, await hypervisor.Virsh("list", "--name"));
@@ -50,7 +50,7 @@ public sealed class LibvirtAndOvsTests(Hypervisor hypervisor) : IAsyncLifetime
         Assert.Single(await hypervisor.Virsh("list", "--all", "--name"), n => n == VmId);
         Assert.Contains(await hypervisor.Driver.ListVmsAsync("kvm-test", default), v => v.Name == VmId && v.State == "running" && v.RamMb == 128);
 
-        var delete = new HostOperation($"tsk-{_suffix}-d/main", HostOperationKind.DeleteVm, VmId, null);
+        var delete = new DeleteVm($"tsk-{_suffix}-d/main", VmId);
         Assert.True((await hypervisor.Driver.ExecuteAsync("kvm-test", delete, default)).Succeeded);
         Assert.DoesNotContain(VmId, await hypervisor.Virsh("list", "--all", "--name"));
         Assert.False(File.Exists(hypervisor.Driver.DiskPath(VmId)));
@@ -79,7 +79,7 @@ public sealed class LibvirtAndOvsTests(Hypervisor hypervisor) : IAsyncLifetime
     public async Task AFailingCommand_IsATypedFailureWithStderr_AndLeavesNothingBehind()
     {
         // libvirt refuses to start a domain on a network that does not exist: after define, before run.
-        var operation = new HostOperation($"tsk-{_suffix}/main", HostOperationKind.CreateVm, VmId, Tiny($"oct-missing-{_suffix}"));
+        var operation = new CreateVm($"tsk-{_suffix}/main", VmId, Tiny($"oct-missing-{_suffix}"));
 
         var result = await hypervisor.Driver.ExecuteAsync("kvm-test", operation, default);
 
@@ -94,9 +94,9 @@ public sealed class LibvirtAndOvsTests(Hypervisor hypervisor) : IAsyncLifetime
     [Fact]
     public async Task InvalidNames_NeverReachACommand()
     {
-        var bad = await hypervisor.Driver.ExecuteAsync("kvm-test", new HostOperation("op", HostOperationKind.CreateVm, "x; reboot", Tiny(null)), default);
+        var bad = await hypervisor.Driver.ExecuteAsync("kvm-test", new CreateVm("op", "x; reboot", Tiny(null)), default);
         var badNetwork = await hypervisor.Networks.EnsureNetworkAsync(new NetworkSpec("n$(id)", Bridge, 10), default);
-        var badImage = await hypervisor.Driver.ExecuteAsync("kvm-test", new HostOperation("op", HostOperationKind.CreateVm, VmId, Tiny(null, "../../etc/passwd")), default);
+        var badImage = await hypervisor.Driver.ExecuteAsync("kvm-test", new CreateVm("op", VmId, Tiny(null, "../../etc/passwd")), default);
 
         Assert.False(bad.Succeeded);
         Assert.False(badNetwork.Succeeded);
@@ -113,6 +113,7 @@ public sealed class LibvirtAndOvsTests(Hypervisor hypervisor) : IAsyncLifetime
 
         Assert.NotNull(capacity);
         Assert.Equal(Environment.ProcessorCount, capacity.Vcpus);
-        Assert.True(capacity.RamMb > 256 && capacity.DiskGb > 0, capacity.ToString());
+        // Not capacity.ToString(): ResourceAmount's printer recurses through PositivePart (a new ResourceAmount each time).
+        Assert.True(capacity.RamMb > 256 && capacity.DiskGb > 0, $"{capacity.RamMb} MB, {capacity.DiskGb} GB");
     }
 }

@@ -18,7 +18,11 @@ public sealed class HyperVDriver(ICommandRunner commands, IOptions<HyperVOptions
     IHostOperationHandler<CreateVm>,
     IHostOperationHandler<DeleteVm>,
     IHostOperationHandler<StartVm>,
-    IHostOperationHandler<StopVm>
+    IHostOperationHandler<StopVm>,
+    IHostOperationHandler<RebootVm>,
+    IHostOperationHandler<ResizeVm>,
+    IHostOperationHandler<ReceiveVm>,
+    IHostOperationHandler<ReleaseVm>
 {
     public const string DriverName = "hyperv";
 
@@ -29,11 +33,9 @@ public sealed class HyperVDriver(ICommandRunner commands, IOptions<HyperVOptions
     public Task<HostOperationResult> ExecuteAsync(string hostName, CreateVm operation, CancellationToken cancellationToken)
     {
         var spec = operation.Spec;
-        var invalid = VmLimits.Check(spec);
-        if (invalid.Count > 0)
+        if (SpecProblem(operation, spec) is { } invalid)
         {
-            return Task.FromResult(HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation,
-                "invalid spec: " + string.Join("; ", invalid.Select(e => $"{e.Key} {e.Value[0]}")), false, []));
+            return Task.FromResult(invalid);
         }
 
         return Run(operation, "vm.create.ps1", request =>
@@ -60,7 +62,71 @@ public sealed class HyperVDriver(ICommandRunner commands, IOptions<HyperVOptions
     public Task<HostOperationResult> ExecuteAsync(string hostName, StopVm operation, CancellationToken cancellationToken) =>
         Run(operation, "vm.stop.ps1", request => request["force"] = operation.Force, cancellationToken);
 
-    /// <summary>Runs one operation's script with the request every script reads (operation id, VM id, VHD directory) plus its own fields.</summary>
+    /// <summary>
+    /// vm.reboot.ps1: Force is <c>Restart-VM -Force</c>, a hard reset at once; otherwise a cold reboot
+    /// (guest shutdown through the integration services for up to <see cref="HyperVOptions.ShutdownTimeout"/>,
+    /// a turn-off if the guest ignores it, then a start), which unlike an in-guest reboot is one Hyper-V
+    /// can tell has happened. A missing VM is not found; one that is not running an invalid transition.
+    /// </summary>
+    public Task<HostOperationResult> ExecuteAsync(string hostName, RebootVm operation, CancellationToken cancellationToken) =>
+        Run(operation, "vm.reboot.ps1", request =>
+        {
+            request["force"] = operation.Force;
+            request["shutdownTimeoutSeconds"] = (int)Options.ShutdownTimeout.TotalSeconds;
+        }, cancellationToken);
+
+    /// <summary>vm.resize.ps1: processors and startup memory of a VM that is Off; its VHD only grows.</summary>
+    public Task<HostOperationResult> ExecuteAsync(string hostName, ResizeVm operation, CancellationToken cancellationToken)
+    {
+        if (operation.Cpu is < VmLimits.MinCpu or > VmLimits.MaxCpu
+            || operation.RamMb is < VmLimits.MinRamMb or > VmLimits.MaxRamMb
+            || operation.DiskGb is < VmLimits.MinDiskGb or > VmLimits.MaxDiskGb)
+        {
+            return Task.FromResult(HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation,
+                $"{operation.Cpu} vcpu, {operation.RamMb} MB, {operation.DiskGb} GB is outside the VM limits", false, []));
+        }
+
+        return Run(operation, "vm.resize.ps1", request =>
+        {
+            request["cpu"] = operation.Cpu;
+            request["ramMb"] = operation.RamMb;
+            request["diskGb"] = operation.DiskGb;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// vm.receive.ps1, the target side of a cold migration: the hosts of an area share
+    /// <see cref="HyperVOptions.VhdDir"/>, so the script creates the VM (not started) over the VHD the
+    /// source ran and reports the fact <c>disk</c> = <c>shared</c>; without that VHD it fails for good.
+    /// </summary>
+    public Task<HostOperationResult> ExecuteAsync(string hostName, ReceiveVm operation, CancellationToken cancellationToken)
+    {
+        var spec = operation.Spec;
+        if (SpecProblem(operation, spec) is { } invalid)
+        {
+            return Task.FromResult(invalid);
+        }
+
+        return Run(operation, "vm.receive.ps1", request =>
+        {
+            request["sourceHost"] = operation.SourceHost;
+            request["name"] = spec.Name;
+            request["cpu"] = spec.Cpu;
+            request["ramMb"] = spec.RamMb;
+            request["generation"] = spec.Generation;
+            request["switchName"] = Options.SwitchName.Length > 0 ? Options.SwitchName : null;
+            request["vlanId"] = Options.VlanId > 0 ? Options.VlanId : null;
+        }, cancellationToken);
+    }
+
+    /// <summary>vm.release.ps1, the source side of a cold migration: removes the VM, and its VHDs only without KeepDisks.</summary>
+    public Task<HostOperationResult> ExecuteAsync(string hostName, ReleaseVm operation, CancellationToken cancellationToken) =>
+        Run(operation, "vm.release.ps1", request => request["keepDisks"] = operation.KeepDisks, cancellationToken);
+
+    /// <summary>
+    /// Runs one operation's script with the request every script reads (operation id, VM id, VHD
+    /// directory) plus its own fields; the reply's <c>facts</c> object becomes the result's facts.
+    /// </summary>
     public async Task<HostOperationResult> Run(VmOperation operation, string script, Action<JsonObject>? fill, CancellationToken cancellationToken)
     {
         if (!VmLimits.IsValidName(operation.VmId))
@@ -82,7 +148,25 @@ public sealed class HyperVDriver(ICommandRunner commands, IOptions<HyperVOptions
         }
 
         var addresses = reply.Body!["addresses"] is JsonArray list ? list.Select(a => a!.GetValue<string>()).ToList() : [];
-        return HostOperationResult.Success(operation.OperationId, reply.Logs, addresses);
+        var result = HostOperationResult.Success(operation.OperationId, reply.Logs, addresses);
+        if (reply.Body["facts"] is JsonObject facts)
+        {
+            foreach (var (name, value) in facts)
+            {
+                result = result.WithFact(name, value?.GetValue<string>() ?? "");
+            }
+        }
+
+        return result;
+    }
+
+    private static HostOperationResult? SpecProblem(VmOperation operation, VmSpec spec)
+    {
+        var invalid = VmLimits.Check(spec);
+        return invalid.Count == 0
+            ? null
+            : HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation,
+                "invalid spec: " + string.Join("; ", invalid.Select(e => $"{e.Key} {e.Value[0]}")), false, []);
     }
 
     public async Task<int> CountRunningAsync(string hostName, CancellationToken cancellationToken)

@@ -21,6 +21,9 @@ public sealed class HyperVOptions
 
     public string ImagesDir { get; set; } = @"C:\OrleansCloud\Images";
 
+    /// <summary>How long a graceful reboot waits for the guest to shut down before turning it off; keep it well under <see cref="Timeout"/>.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long one script may run; past it the run is killed and counts as a retryable failure.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 

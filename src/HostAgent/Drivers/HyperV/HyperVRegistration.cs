@@ -11,7 +11,8 @@ public static class HyperVRegistration
     public static IServiceCollection AddHyperVDriver(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HyperVOptions>().Bind(configuration.GetSection(HyperVOptions.Section))
-            .Validate(o => o.Timeout > TimeSpan.Zero && o.VlanId is >= 0 and <= 4094, "HyperV: Timeout > 0 and VlanId 0-4094");
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.VlanId is >= 0 and <= 4094, "HyperV: Timeout > 0 and VlanId 0-4094")
+            .Validate(o => o.ShutdownTimeout >= TimeSpan.FromSeconds(1) && o.ShutdownTimeout < o.Timeout, "HyperV: ShutdownTimeout at least 1 s and below Timeout");
         services.TryAddSingleton<ICommandRunner, CliWrapCommandRunner>();
         services.AddSingleton<HyperVDriver>();
         services.AddSingleton<IHypervisorDriver>(sp => sp.GetRequiredService<HyperVDriver>());

@@ -10,6 +10,7 @@ namespace OrleansCloud.HostAgent.Drivers.Libvirt;
 /// libvirt/KVM through virsh, qemu-img and genisoimage (argument arrays, never a shell). Every
 /// operation is keyed by the VM id and converges: creating a VM that runs already, or deleting one
 /// that is gone, succeeds without doing anything twice. A failed create removes what it made.
+/// Reboot, resize and the two sides of a cold migration live in the partial files beside this one.
 /// </summary>
 public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<LibvirtOptions> options, ILogger<LibvirtDriver> logger)
     : IHypervisorDriver,
@@ -136,12 +137,10 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         var vmId = operation.VmId;
         var spec = operation.Spec;
 
-        var network = spec.Network ?? (Options.DefaultNetwork.Length > 0 ? Options.DefaultNetwork : null);
-        var invalid = VmLimits.Check(spec);
-        if (invalid.Count > 0 || (network is not null && !VmLimits.IsValidName(network)))
+        var network = NetworkOf(spec);
+        if (SpecProblem(spec, network) is { } problem)
         {
-            return HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation,
-                "invalid spec: " + string.Join("; ", invalid.Select(e => $"{e.Key} {e.Value[0]}").Append(network is not null && !VmLimits.IsValidName(network) ? "network is not a name" : "").Where(s => s.Length > 0)), false, logs);
+            return HostOperationResult.Failure(operation.OperationId, ErrorCodes.Validation, problem, false, logs);
         }
 
         switch (await StateAsync(vmId, ct))
@@ -186,18 +185,8 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
             created.Add(() => Remove(seed));
             await BuildSeed(vmId, spec, seed, logs, ct);
 
-            var xml = DomainXml.Build(vmId, spec, operation.OperationId, Options.EffectiveDomainType, disk, seed, network);
-            var xmlPath = Path.Combine(Options.StorageDir, vmId + ".xml");
-            await File.WriteAllTextAsync(xmlPath, xml.ToString(), ct);
-            try
-            {
-                created.Add(() => Undefine(vmId));
-                logs.AddRange((await Virsh(ct, "define", xmlPath)).LogLines());
-            }
-            finally
-            {
-                File.Delete(xmlPath);
-            }
+            created.Add(() => Undefine(vmId));
+            await Define(vmId, spec, operation.OperationId, network, logs, ct);
 
             logs.AddRange((await Virsh(ct, "start", vmId)).LogLines());
             logs.Add($"libvirt: defined and started {vmId} ({spec.Cpu} vcpu, {spec.RamMb} MB, {spec.DiskGb} GB, {Options.EffectiveDomainType}{(network is null ? "" : $", network {network}")})");
@@ -205,22 +194,58 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         }
         catch (Exception ex) when (ex is CommandFailedException or IOException or UnauthorizedAccessException)
         {
-            if (ex is CommandFailedException failed)
-            {
-                logs.AddRange(failed.Result.LogLines());
-            }
+            return await Undone(operation, ex, created, logs);
+        }
+    }
 
-            // Undo in reverse order what this attempt made, so a failed create leaves nothing behind.
-            created.Reverse();
-            foreach (var undo in created)
-            {
-                await undo();
-            }
+    /// <summary>
+    /// A step of a multi-step operation failed: undo, newest first, what this attempt made (so a failed
+    /// create or receive leaves nothing behind) and report the failure with the command's stderr.
+    /// </summary>
+    private async Task<HostOperationResult> Undone(VmOperation operation, Exception ex, List<Func<Task>> made, List<string> logs)
+    {
+        if (ex is CommandFailedException failed)
+        {
+            logs.AddRange(failed.Result.LogLines());
+        }
 
-            logs.Add($"libvirt: create of {vmId} failed and was cleaned up");
-            return HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed,
-                ex is CommandFailedException command ? $"{Path.GetFileName(command.Result.Program)} failed (exit {command.Result.ExitCode}): {ex.Message}" : ex.Message,
-                ex is CommandFailedException c && IsTransient(c.Result), logs);
+        for (var i = made.Count - 1; i >= 0; i--)
+        {
+            await made[i]();
+        }
+
+        logs.Add($"libvirt: {operation.Name} of {operation.VmId} failed and was cleaned up");
+        return HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed,
+            ex is CommandFailedException command ? $"{Path.GetFileName(command.Result.Program)} failed (exit {command.Result.ExitCode}): {ex.Message}" : ex.Message,
+            ex is CommandFailedException c && IsTransient(c.Result), logs);
+    }
+
+    /// <summary>The libvirt network a VM joins: its spec's, else the configured default, else none.</summary>
+    private string? NetworkOf(VmSpec spec) => spec.Network ?? (Options.DefaultNetwork.Length > 0 ? Options.DefaultNetwork : null);
+
+    /// <summary>Why a spec must not reach a command line, or null when it may.</summary>
+    private static string? SpecProblem(VmSpec spec, string? network)
+    {
+        var invalid = VmLimits.Check(spec);
+        var badNetwork = network is not null && !VmLimits.IsValidName(network);
+        return invalid.Count == 0 && !badNetwork
+            ? null
+            : "invalid spec: " + string.Join("; ", invalid.Select(e => $"{e.Key} {e.Value[0]}").Concat(badNetwork ? ["network is not a name"] : []));
+    }
+
+    /// <summary>Defines (does not start) the domain over the VM's disk and seed in the storage directory.</summary>
+    private async Task Define(string vmId, VmSpec spec, string operationId, string? network, List<string> logs, CancellationToken ct)
+    {
+        var xml = DomainXml.Build(vmId, spec, operationId, Options.EffectiveDomainType, DiskPath(vmId), SeedPath(vmId), network);
+        var xmlPath = Path.Combine(Options.StorageDir, vmId + ".xml");
+        await File.WriteAllTextAsync(xmlPath, xml.ToString(), ct);
+        try
+        {
+            logs.AddRange((await Virsh(ct, "define", xmlPath)).LogLines());
+        }
+        finally
+        {
+            File.Delete(xmlPath);
         }
     }
 
@@ -282,21 +307,27 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         }
         else if (state != "shut off")
         {
-            logs.AddRange((await commands.RunAsync(Options.Virsh, ["-c", Options.Uri, "shutdown", vmId], ct)).LogLines());
-            var deadline = DateTime.UtcNow + Options.ShutdownTimeout;
-            while (DateTime.UtcNow < deadline && await StateAsync(vmId, ct) is not ("shut off" or null))
-            {
-                await Task.Delay(500, ct);
-            }
-
-            if (await StateAsync(vmId, ct) is not ("shut off" or null))
-            {
-                logs.Add($"libvirt: {vmId} did not shut down within {Options.ShutdownTimeout}; destroying it");
-                logs.AddRange((await Virsh(ct, "destroy", vmId)).LogLines());
-            }
+            await ShutDown(vmId, logs, ct);
         }
 
         return HostOperationResult.Success(operation.OperationId, logs);
+    }
+
+    /// <summary>ACPI shutdown, then up to <see cref="LibvirtOptions.ShutdownTimeout"/> for "shut off", then destroy.</summary>
+    private async Task ShutDown(string vmId, List<string> logs, CancellationToken ct)
+    {
+        logs.AddRange((await commands.RunAsync(Options.Virsh, ["-c", Options.Uri, "shutdown", vmId], ct)).LogLines());
+        var deadline = DateTime.UtcNow + Options.ShutdownTimeout;
+        while (DateTime.UtcNow < deadline && await StateAsync(vmId, ct) is not ("shut off" or null))
+        {
+            await Task.Delay(500, ct);
+        }
+
+        if (await StateAsync(vmId, ct) is not ("shut off" or null))
+        {
+            logs.Add($"libvirt: {vmId} did not shut down within {Options.ShutdownTimeout}; destroying it");
+            logs.AddRange((await Virsh(ct, "destroy", vmId)).LogLines());
+        }
     }
 
     private async Task BuildSeed(string vmId, VmSpec spec, string seedPath, List<string> logs, CancellationToken ct)
