@@ -80,6 +80,10 @@ public static class ApiHostingExtensions
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireClaim(ClaimNames.Scope, ClaimNames.AdminScope))
             .AddPolicy(Policies.Tenant, p => p.RequireAuthenticatedUser().RequireClaim(ClaimNames.Scope, ClaimNames.AdminScope, ClaimNames.TenantScope));
 
+        services.AddOptions<ApiLimitsOptions>().BindConfiguration(ApiLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Kestrel refuses an over-long request line itself, with an empty body it lets no one customise;
+        // raised above the API's own limit, a long URL reaches EdgeGuard and gets a problem answer.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 4 * EdgeGuard.MaxUrlLength);
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi("v1", o =>
@@ -133,6 +137,11 @@ public static class ApiHostingExtensions
 
             var error = http.Response.StatusCode switch
             {
+                // The framework's own refusals (a query value that does not bind, a body over the server's limit).
+                StatusCodes.Status400BadRequest => Error.Validation("request", "a route, query or header value could not be read as its type (e.g. pageSize=abc)"),
+                StatusCodes.Status413PayloadTooLarge => JsonBody.TooLarge(JsonBody.LimitFor(http)),
+                StatusCodes.Status414UriTooLong => Error.Validation("url", "is too long"),
+                StatusCodes.Status431RequestHeaderFieldsTooLarge => Error.Validation("headers", "are too large"),
                 StatusCodes.Status404NotFound => new Error(ErrorCodes.NotFound, $"No route matches {http.Request.Path}."),
                 StatusCodes.Status405MethodNotAllowed => new Error(ErrorCodes.Validation, $"{http.Request.Method} is not allowed on {http.Request.Path}."),
                 StatusCodes.Status415UnsupportedMediaType => new Error(ErrorCodes.Validation, "The body must be application/json."),
@@ -147,6 +156,9 @@ public static class ApiHostingExtensions
 
             return Problems.Write(http, error, http.Response.StatusCode);
         });
+        app.UseOrleansCloudUrlLimit();
+        app.UseRouting();
+        app.UseOrleansCloudEdgeGuard();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -180,6 +192,14 @@ public static class ApiHostingExtensions
     private static Task WriteUnhandled(HttpContext http)
     {
         var exception = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (exception is BadHttpRequestException bad)
+        {
+            // The server's own refusal of what the client sent (a body over the limit, a truncated body): the client's fault.
+            return bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? Problems.Write(http, JsonBody.TooLarge(JsonBody.LimitFor(http)))
+                : Problems.Write(http, Error.Validation("request", "could not be read"), bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400);
+        }
+
         var error = IsUnavailable(exception)
             ? new Error(ErrorCodes.Unavailable, "The control plane could not be reached in time; retry later.")
             : new Error(ErrorCodes.Internal, "An unexpected error occurred; it has been logged.");

@@ -119,7 +119,7 @@ public static partial class JobEndpoints
         var errors = new Dictionary<string, string[]>();
         if (!IsDescription(request.Description))
         {
-            errors["description"] = [$"is required: 1 to {MaxDescriptionLength} printable characters"];
+            errors["description"] = [TextRules.Rule(MaxDescriptionLength)];
         }
 
         if (request.ActionType is null || !ActionType().IsMatch(request.ActionType))
@@ -178,7 +178,7 @@ public static partial class JobEndpoints
 
         if (!IsDescription(request.Description))
         {
-            errors["description"] = [$"is required: 1 to {MaxDescriptionLength} printable characters"];
+            errors["description"] = [TextRules.Rule(MaxDescriptionLength)];
         }
 
         if (request.ParentStepId is not null && !Names.IsValid(request.ParentStepId))
@@ -332,8 +332,7 @@ public static partial class JobEndpoints
         return job.IsSuccess && (caller.IsAdmin || caller.Memberships.Any(m => m.TenantId == job.Value.TenantId)) ? job.Value : notFound;
     }
 
-    private static bool IsDescription(string? text) =>
-        !string.IsNullOrWhiteSpace(text) && text.Length <= MaxDescriptionLength && !text.Any(char.IsControl);
+    private static bool IsDescription(string? text) => TextRules.IsDisplayText(text, MaxDescriptionLength);
 
     /// <summary>The wire spellings (as JobDto writes them) a client may send back.</summary>
     private static readonly Dictionary<string, StepType> StepTypes =
