@@ -24,6 +24,12 @@ public static class ApiHostingExtensions
 {
     public const string RoutePrefix = "/api/v1";
 
+    /// <summary>Where a silo serves the Orleans dashboard; on the API's port it needs an administrator's token.</summary>
+    public const string DashboardPath = "/dashboard";
+
+    /// <summary>The cookie a browser may carry an administrator's token in, for the dashboard only.</summary>
+    public const string DashboardCookie = "oc_dashboard";
+
     /// <summary>
     /// The HTTP API's services: bearer tokens (HS256, keys from configuration), the two scopes,
     /// problem+json everywhere, camelCase JSON and the OpenAPI document. Needs an
@@ -42,6 +48,8 @@ public static class ApiHostingExtensions
                 : throw new OptionsValidationException("OC_*", typeof(AuthOptions), problems);
         });
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<Passwords>();
+        services.AddOrleansCloudRateLimiting();
         services.AddHostedService<AuthOptionsCheck>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -60,6 +68,18 @@ public static class ApiHostingExtensions
                 };
                 jwt.Events = new JwtBearerEvents
                 {
+                    // A browser cannot add a header to the dashboard's own requests: there the token may come as a cookie.
+                    OnMessageReceived = context =>
+                    {
+                        if (context.Request.Path.StartsWithSegments(DashboardPath)
+                            && string.IsNullOrEmpty(context.Request.Headers.Authorization)
+                            && context.Request.Cookies.TryGetValue(DashboardCookie, out var token))
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnChallenge = context =>
                     {
                         context.HandleResponse();
@@ -160,6 +180,7 @@ public static class ApiHostingExtensions
         app.UseRouting();
         app.UseOrleansCloudEdgeGuard();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();

@@ -40,7 +40,7 @@ public static class TenantUserEndpoints
     }
 
     public static async Task<Results<Created<TenantMemberDto>, ProblemHttpResult>> AddMember(
-        HttpContext http, IGrainFactory grains, AuthOptions auth, CancellationToken cancellationToken)
+        HttpContext http, IGrainFactory grains, AuthOptions auth, Passwords passwords, CancellationToken cancellationToken)
     {
         var body = await JsonBody.Read<AddTenantUserRequest>(http, cancellationToken);
         if (!body.IsSuccess)
@@ -78,7 +78,7 @@ public static class TenantUserEndpoints
         }
 
         var created = await grains.GetGrain<IUserGrain>(request.Username!).Create(
-            PasswordHasher.Hash(request.Password!), [new Membership(tenant.Value, permissions)]);
+            passwords.Hash(request.Password!), [new Membership(tenant.Value, permissions)]);
         if (!created.IsSuccess)
         {
             return Problems.From(created.Error, http);

@@ -20,7 +20,7 @@ public static class UserEndpoints
     }
 
     public static async Task<Results<Created<UserDto>, ProblemHttpResult>> CreateUser(
-        HttpContext http, IGrainFactory grains, AuthOptions auth, CancellationToken cancellationToken)
+        HttpContext http, IGrainFactory grains, AuthOptions auth, Passwords passwords, CancellationToken cancellationToken)
     {
         var body = await JsonBody.Read<CreateUserRequest>(http, cancellationToken);
         if (!body.IsSuccess)
@@ -70,7 +70,7 @@ public static class UserEndpoints
         }
 
         var created = await grains.GetGrain<IUserGrain>(request.Username!).Create(
-            PasswordHasher.Hash(request.Password!),
+            passwords.Hash(request.Password!),
             [.. memberships.Select(m => new Membership(m.TenantId!, [.. (m.Permissions ?? []).Distinct(StringComparer.Ordinal)]))]);
         if (!created.IsSuccess)
         {
