@@ -35,19 +35,19 @@ public static partial class JobEndpoints
 
             group.MapPost("/", (HttpContext http, IGrainFactory grains, CancellationToken ct) => CreateJob(scope, http, grains, ct))
                 .WithName($"Create{name}Job").WithSummary("Report an external job; answers 201 with it. An Idempotency-Key makes a retry answer the same job.")
-                .Accepts<CreateJobRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
+                .Accepts<CreateJobRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict).ReplaysIdempotentRequests();
             group.MapPost("/{jobId}/steps", (string jobId, HttpContext http, IGrainFactory grains, CancellationToken ct) => AddStep(scope, jobId, http, grains, ct))
                 .WithName($"Add{name}JobStep").WithSummary("Open a step of an external job, optionally under an open parent step.")
-                .Accepts<AddStepRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
+                .Accepts<AddStepRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict).ReplaysIdempotentRequests();
             group.MapPost("/{jobId}/end", EndJob)
                 .WithName($"End{name}Job").WithSummary("End an external job; open steps refuse it unless force, which aborts them.")
-                .Accepts<EndJobRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
+                .Accepts<EndJobRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict).ReplaysIdempotentRequests();
             group.MapPost("/{jobId}/steps/{stepId}/end", EndStep)
                 .WithName($"End{name}JobStep").WithSummary("End a step of an external job; its child steps must have ended.")
-                .Accepts<EndStepRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
+                .Accepts<EndStepRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict).ReplaysIdempotentRequests();
             group.MapPost("/{jobId}/clear", ClearJob)
                 .WithName($"Clear{name}Job").WithSummary("Take an ended job off the job list; it stays readable by id.")
-                .ProducesProblem(StatusCodes.Status409Conflict);
+                .ProducesProblem(StatusCodes.Status409Conflict).ReplaysIdempotentRequests();
         }
 
         return api;

@@ -13,7 +13,7 @@ public static class TenantEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        admin.MapPost("/", CreateTenant).WithName("CreateTenant").Accepts<CreateTenantRequest>("application/json");
+        admin.MapPost("/", CreateTenant).WithName("CreateTenant").Accepts<CreateTenantRequest>("application/json").ReplaysIdempotentRequests();
         admin.MapGet("/", ListTenants).WithName("ListTenants");
         admin.MapGet("/{tenantId}", GetTenant).WithName("GetTenant");
         admin.MapPut("/{tenantId}/quota", SetQuota).WithName("SetTenantQuota")

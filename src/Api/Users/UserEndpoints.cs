@@ -13,7 +13,7 @@ public static class UserEndpoints
         var admin = api.MapGroup("/admin/users").WithTags("Users").RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        admin.MapPost("/", CreateUser).WithName("CreateUser").Accepts<CreateUserRequest>("application/json");
+        admin.MapPost("/", CreateUser).WithName("CreateUser").Accepts<CreateUserRequest>("application/json").ReplaysIdempotentRequests();
         admin.MapGet("/", ListUsers).WithName("ListUsers");
         admin.MapGet("/{username}", GetUser).WithName("GetUser");
         return api;
