@@ -108,6 +108,8 @@ public static class ApiHostingExtensions
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi("v1", o =>
         {
+            o.AddDocumentTransformer<ProblemSchemaTransformer>();
+            o.AddOperationTransformer<ProblemResponsesTransformer>();
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
