@@ -29,6 +29,21 @@ public sealed class HardenedInputTests(AllInOneFactory factory)
     }
 
     [Theory]
+    [InlineData("\"cpu\": \"2\"")]
+    [InlineData("\"cpu\": 2.5")]
+    [InlineData("\"cpu\": 99999999999")]
+    public async Task ANumberAsAStringOrOutOfRange_WhereTheContractSaysInteger_IsRefused(string field)
+    {
+        var (tenantId, user) = await NewTenantUser();
+
+        var response = await user.PostJson("/api/v1/tenant/tasks",
+            $"{{\"tenantId\":\"{tenantId}\",\"action\":\"vm.create\",\"data\":{{\"name\":\"typed\",{field}}}}}");
+
+        await ApiSession.Problem(response, HttpStatusCode.BadRequest, "ERR_VALIDATION");
+        await AssertNoTaskAndNoHold(user);
+    }
+
+    [Theory]
     [InlineData("name")]
     [InlineData("imageId")]
     [InlineData("cloudInit")]
