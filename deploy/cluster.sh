@@ -9,7 +9,8 @@
 #
 # State lives in PostgreSQL (database "orleanscloud"): stop and start again and tenants, VMs,
 # tasks and quota are still there. Logs and pids go to .oc/cluster/; the admin password and the
-# token key are generated once into .oc/cluster/secrets.env (git-ignored).
+# token key are generated once into .oc/cluster/secrets.env, the cluster's development CA and
+# certificates (mutual TLS, deploy/certs.sh) into .oc/certs/ (both git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,19 +53,24 @@ case "${1:-}" in
     fi
     # shellcheck disable=SC1091
     . "$dir/secrets.env"
+    # Mutual TLS between every process: a development CA and one certificate per process kind.
+    certs=$(bash deploy/certs.sh .oc/certs silo agent api)
     bin() { echo "src/$1/bin/Release/net10.0/OrleansCloud.$1.dll"; }
-    common=(Orleans__Storage=Postgres "Orleans__ConnectionString=$connection" Orleans__ClusterId=orleanscloud Orleans__ServiceId=orleanscloud)
-    start_one silo-a "$(bin Silo)" "${common[@]}" Silo__Role=ControlPlane Orleans__SiloPort=11111 Orleans__GatewayPort=30000 urls=http://127.0.0.1:5081
+    tls() { echo "Orleans__Tls__CertificatePath=$certs/$1.pfx"; }
+    common=(Orleans__Storage=Postgres "Orleans__ConnectionString=$connection" Orleans__ClusterId=orleanscloud Orleans__ServiceId=orleanscloud
+      "Orleans__Tls__CaPath=$certs/ca.pem" "Orleans__Tls__CertificatePassword=$(cat "$certs/password")")
+    start_one silo-a "$(bin Silo)" "${common[@]}" "$(tls silo)" Silo__Role=ControlPlane Orleans__SiloPort=11111 Orleans__GatewayPort=30000 urls=http://127.0.0.1:5081
     wait_http http://127.0.0.1:5081/healthz
-    start_one silo-b "$(bin Silo)" "${common[@]}" Silo__Role=ControlPlane Orleans__SiloPort=11121 Orleans__GatewayPort=30010 urls=http://127.0.0.1:5082
-    start_one agent "$(bin HostAgent)" "${common[@]}" Orleans__SiloPort=11131 Orleans__GatewayPort=0
-    start_one api "$(bin Api)" "${common[@]}" OC_ADMIN_USER=admin "OC_ADMIN_PASSWORD=$OC_ADMIN_PASSWORD" "OC_JWT_KEY=$OC_JWT_KEY" urls=http://127.0.0.1:5080
+    start_one silo-b "$(bin Silo)" "${common[@]}" "$(tls silo)" Silo__Role=ControlPlane Orleans__SiloPort=11121 Orleans__GatewayPort=30010 urls=http://127.0.0.1:5082
+    start_one agent "$(bin HostAgent)" "${common[@]}" "$(tls agent)" Orleans__SiloPort=11131 Orleans__GatewayPort=0
+    start_one api "$(bin Api)" "${common[@]}" "$(tls api)" OC_ADMIN_USER=admin "OC_ADMIN_PASSWORD=$OC_ADMIN_PASSWORD" "OC_JWT_KEY=$OC_JWT_KEY" urls=http://127.0.0.1:5080
     wait_http http://127.0.0.1:5080/healthz
     cat <<INFO
 
 OrleansCloud cluster is up (PostgreSQL database orleanscloud).
   API          http://127.0.0.1:5080/api/v1   (OpenAPI /openapi/v1.json, UI /scalar)
-  Dashboards   http://127.0.0.1:5081/dashboard/  http://127.0.0.1:5082/dashboard/
+  Dashboards   http://127.0.0.1:5081/dashboard/  http://127.0.0.1:5082/dashboard/   (loopback only)
+  Cluster TLS  $certs (CA, certificates; mutual TLS between every process)
   Log in       admin / $OC_ADMIN_PASSWORD
   Logs         $dir/*.log
 INFO

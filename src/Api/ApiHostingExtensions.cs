@@ -25,6 +25,12 @@ public static class ApiHostingExtensions
 {
     public const string RoutePrefix = "/api/v1";
 
+    /// <summary>Where a silo serves the Orleans dashboard; on the API's port it needs an administrator's token.</summary>
+    public const string DashboardPath = "/dashboard";
+
+    /// <summary>The cookie a browser may carry an administrator's token in, for the dashboard only.</summary>
+    public const string DashboardCookie = "oc_dashboard";
+
     /// <summary>
     /// The HTTP API's services: bearer tokens (HS256, keys from configuration), the two scopes,
     /// problem+json everywhere, camelCase JSON and the OpenAPI document. Needs an
@@ -43,6 +49,8 @@ public static class ApiHostingExtensions
                 : throw new OptionsValidationException("OC_*", typeof(AuthOptions), problems);
         });
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<Passwords>();
+        services.AddOrleansCloudRateLimiting();
         services.AddHostedService<AuthOptionsCheck>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -61,6 +69,18 @@ public static class ApiHostingExtensions
                 };
                 jwt.Events = new JwtBearerEvents
                 {
+                    // A browser cannot add a header to the dashboard's own requests: there the token may come as a cookie.
+                    OnMessageReceived = context =>
+                    {
+                        if (context.Request.Path.StartsWithSegments(DashboardPath)
+                            && string.IsNullOrEmpty(context.Request.Headers.Authorization)
+                            && context.Request.Cookies.TryGetValue(DashboardCookie, out var token))
+                        {
+                            context.Token = token;
+                        }
+
+                        return Task.CompletedTask;
+                    },
                     OnChallenge = context =>
                     {
                         context.HandleResponse();
@@ -81,12 +101,18 @@ public static class ApiHostingExtensions
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireClaim(ClaimNames.Scope, ClaimNames.AdminScope))
             .AddPolicy(Policies.Tenant, p => p.RequireAuthenticatedUser().RequireClaim(ClaimNames.Scope, ClaimNames.AdminScope, ClaimNames.TenantScope));
 
+        services.AddOptions<ApiLimitsOptions>().BindConfiguration(ApiLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Kestrel refuses an over-long request line itself, with an empty body it lets no one customise;
+        // raised above the API's own limit, a long URL reaches EdgeGuard and gets a problem answer.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 4 * EdgeGuard.MaxUrlLength);
         services.AddProblemDetails();
         services.AddTaskActionSchemas();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi("v1", o =>
         {
             o.AddDocumentTransformer<TaskActionsOpenApi>();
+            o.AddDocumentTransformer<ProblemSchemaTransformer>();
+            o.AddOperationTransformer<ProblemResponsesTransformer>();
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -136,6 +162,11 @@ public static class ApiHostingExtensions
 
             var error = http.Response.StatusCode switch
             {
+                // The framework's own refusals (a query value that does not bind, a body over the server's limit).
+                StatusCodes.Status400BadRequest => Error.Validation("request", "a route, query or header value could not be read as its type (e.g. pageSize=abc)"),
+                StatusCodes.Status413PayloadTooLarge => JsonBody.TooLarge(JsonBody.LimitFor(http)),
+                StatusCodes.Status414UriTooLong => Error.Validation("url", "is too long"),
+                StatusCodes.Status431RequestHeaderFieldsTooLarge => Error.Validation("headers", "are too large"),
                 StatusCodes.Status404NotFound => new Error(ErrorCodes.NotFound, $"No route matches {http.Request.Path}."),
                 StatusCodes.Status405MethodNotAllowed => new Error(ErrorCodes.Validation, $"{http.Request.Method} is not allowed on {http.Request.Path}."),
                 StatusCodes.Status415UnsupportedMediaType => new Error(ErrorCodes.Validation, "The body must be application/json."),
@@ -150,8 +181,13 @@ public static class ApiHostingExtensions
 
             return Problems.Write(http, error, http.Response.StatusCode);
         });
+        app.UseOrleansCloudUrlLimit();
+        app.UseRouting();
+        app.UseOrleansCloudEdgeGuard();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseOrleansCloudIdempotency();
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
@@ -183,6 +219,14 @@ public static class ApiHostingExtensions
     private static Task WriteUnhandled(HttpContext http)
     {
         var exception = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (exception is BadHttpRequestException bad)
+        {
+            // The server's own refusal of what the client sent (a body over the limit, a truncated body): the client's fault.
+            return bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? Problems.Write(http, JsonBody.TooLarge(JsonBody.LimitFor(http)))
+                : Problems.Write(http, Error.Validation("request", "could not be read"), bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400);
+        }
+
         var error = IsUnavailable(exception)
             ? new Error(ErrorCodes.Unavailable, "The control plane could not be reached in time; retry later.")
             : new Error(ErrorCodes.Internal, "An unexpected error occurred; it has been logged.");

@@ -15,6 +15,7 @@ public static class ClusterClientExtensions
             o.ServiceId = settings.ServiceId;
         });
         client.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add(ClusterSettings.PostgresInvariant));
+        client.UseClusterTls(settings);
         if (settings.UsesPostgres)
         {
             client.UseAdoNetClustering(o =>

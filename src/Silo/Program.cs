@@ -21,6 +21,7 @@ else if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && string.IsNu
     builder.WebHost.UseUrls("http://127.0.0.1:0");
 }
 
+var dashboard = builder.AddDashboardExposure(role);
 var app = builder.Build();
 if (role == SiloRole.AllInOne)
 {
@@ -32,5 +33,5 @@ else
     app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok", role = role.ToString() }));
 }
 
-app.MapControlPlaneDashboard();
+app.MapControlPlaneDashboard(dashboard, role);
 app.Run();

@@ -6,6 +6,8 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansCloud.Hosting;
 using Orleans.Configuration;
 
 namespace OrleansCloud.Cluster.Tests;
@@ -48,11 +50,19 @@ public sealed class ProductionCluster : IAsyncLifetime
     /// <summary>An Orleans client of the cluster, for what HTTP does not show (which silo holds a grain).</summary>
     public IClusterClient Client => _client!.Services.GetRequiredService<IClusterClient>();
 
+    /// <summary>The cluster's development CA and certificates (deploy/certs.sh): every process speaks mutual TLS.</summary>
+    public string CertificateDirectory => Path.Combine(LogDirectory, "certs");
+
+    public string CertificatePassword => File.ReadAllText(Path.Combine(CertificateDirectory, "password")).Trim();
+
     public async Task InitializeAsync()
     {
         ConnectionString = Postgres.CreateDatabase(_database);
+        Certificates.Make(CertificateDirectory, "silo", "agent", "api", "client");
         var common = new Dictionary<string, string>
         {
+            ["Orleans__Tls__CaPath"] = Path.Combine(CertificateDirectory, "ca.pem"),
+            ["Orleans__Tls__CertificatePassword"] = CertificatePassword,
             ["Orleans__Storage"] = "Postgres",
             ["Orleans__ConnectionString"] = ConnectionString,
             ["Orleans__ClusterId"] = ClusterId,
@@ -67,12 +77,13 @@ public sealed class ProductionCluster : IAsyncLifetime
             ["DOTNET_gcServer"] = "0",
         };
 
-        SiloA = new ChildProcess("silo-a", Repo.Dll("Silo"), With(common, SiloSettings()), LogDirectory);
-        SiloB = new ChildProcess("silo-b", Repo.Dll("Silo"), With(common, SiloSettings()), LogDirectory);
+        SiloA = new ChildProcess("silo-a", Repo.Dll("Silo"), With(common, SiloSettings(CertificateFor("silo"))), LogDirectory);
+        SiloB = new ChildProcess("silo-b", Repo.Dll("Silo"), With(common, SiloSettings(CertificateFor("silo"))), LogDirectory);
         Agent = new ChildProcess("agent", Repo.Dll("HostAgent"), With(common, new()
         {
             ["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Orleans__GatewayPort"] = "0",
+            ["Orleans__Tls__CertificatePath"] = CertificateFor("agent"),
             ["HostAgent__HeartbeatInterval"] = "00:00:01",
             ["HostAgent__LocalApi__Urls"] = $"http://127.0.0.1:{FreePort()}",
             ["HostAgent__Simulated__Count"] = "3",
@@ -85,6 +96,7 @@ public sealed class ProductionCluster : IAsyncLifetime
             ["OC_ADMIN_USER"] = AdminUser,
             ["OC_ADMIN_PASSWORD"] = _adminPassword,
             ["OC_JWT_KEY"] = _jwtKey,
+            ["Orleans__Tls__CertificatePath"] = CertificateFor("api"),
             ["urls"] = ApiUrl.ToString(),
         }), LogDirectory);
 
@@ -95,15 +107,26 @@ public sealed class ProductionCluster : IAsyncLifetime
         Api.Start();
         await WaitUntilReady();
 
-        _client = Host.CreateDefaultBuilder()
+        _client = ClientHost(CertificateFor("client"), Path.Combine(CertificateDirectory, "ca.pem"), CertificatePassword);
+        await _client.StartAsync();
+    }
+
+    public string CertificateFor(string name) => Path.Combine(CertificateDirectory, name + ".pfx");
+
+    /// <summary>An Orleans client of this cluster presenting the given certificate (none: plain TCP).</summary>
+    public IHost ClientHost(string? certificatePath, string? caPath, string? password) =>
+        Host.CreateDefaultBuilder()
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .UseOrleansClient(client =>
             {
                 client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
                 client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", ConnectionString));
+                client.UseClusterTls(new OrleansCloud.Hosting.ClusterSettings
+                {
+                    Tls = new() { CertificatePath = certificatePath, CaPath = caPath, CertificatePassword = password },
+                });
             })
             .Build();
-        await _client.StartAsync();
-    }
 
     public async Task DisposeAsync()
     {
@@ -198,8 +221,9 @@ public sealed class ProductionCluster : IAsyncLifetime
         return fresh;
     }
 
-    private static Dictionary<string, string> SiloSettings() => new()
+    private static Dictionary<string, string> SiloSettings(string certificatePath) => new()
     {
+        ["Orleans__Tls__CertificatePath"] = certificatePath,
         ["Silo__Role"] = "ControlPlane",
         ["Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -1,22 +1,30 @@
+using Microsoft.AspNetCore.Identity;
 using OrleansCloud.Api.Errors;
 using OrleansCloud.Users;
 
 namespace OrleansCloud.Api.Auth;
 
-public static class AuthEndpoints
+public static partial class AuthEndpoints
 {
+    /// <summary>A user name and a password fit in far less; a larger body is 413.</summary>
+    public const long MaxTokenRequestBytes = 16 * 1024;
+
     public static RouteGroupBuilder MapAuthEndpoints(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/auth").WithTags("Auth").AllowAnonymous().ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("/token", IssueToken)
             .WithName("IssueToken")
-            .WithSummary("Exchange a user name and password for a bearer token.")
-            .Accepts<TokenRequest>("application/json");
+            .WithSummary("Exchange a user name and password for a bearer token. Failed attempts are throttled per user name and per address (429).")
+            .Accepts<TokenRequest>("application/json")
+            .WithMetadata(new BodySizeLimit(MaxTokenRequestBytes))
+            .RequireRateLimiting(ApiRateLimiting.LoginPolicy)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return api;
     }
 
     public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueToken(
-        HttpContext http, AuthOptions options, TokenIssuer issuer, IGrainFactory grains, CancellationToken cancellationToken)
+        HttpContext http, TokenIssuer issuer, Passwords passwords, LoginThrottle throttle, IGrainFactory grains,
+        ILogger<TokenIssuer> logger, CancellationToken cancellationToken)
     {
         var body = await JsonBody.Read<TokenRequest>(http, cancellationToken);
         if (!body.IsSuccess)
@@ -34,20 +42,42 @@ public static class AuthEndpoints
             }), http);
         }
 
-        if (PasswordHasher.SecretEquals(username, options.AdminUser) && PasswordHasher.SecretEquals(password, options.AdminPassword))
+        var address = ApiRateLimiting.AddressOf(http);
+        if (throttle.Refusal(username, address) is { } retryAfter)
         {
-            return TypedResults.Ok(new TokenResponse(issuer.Issue(username, admin: true, []), "Bearer", issuer.LifetimeSeconds));
+            LogThrottled(logger, address);
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Of(ApiErrorCodes.RateLimited, "Too many failed sign-ins for this user name or from this address; retry later.", http);
         }
 
-        if (Names.IsValid(username))
+        // One hash verification on every path (administrator, user, unknown name), so timing tells nothing.
+        if (passwords.IsAdmin(username))
         {
-            var user = grains.GetGrain<IUserGrain>(username);
-            if (PasswordHasher.Verify(password, await user.GetPasswordHash()) && await user.Get() is { IsSuccess: true } found)
+            if (passwords.VerifyAdmin(password))
             {
+                return TypedResults.Ok(new TokenResponse(issuer.Issue(username, admin: true, []), "Bearer", issuer.LifetimeSeconds));
+            }
+        }
+        else
+        {
+            var user = Names.IsValid(username) ? grains.GetGrain<IUserGrain>(username) : null;
+            var stored = user is null ? null : await user.GetPasswordHash();
+            var verified = passwords.Verify(stored, password);
+            if (verified != PasswordVerificationResult.Failed && await user!.Get() is { IsSuccess: true } found)
+            {
+                if (verified == PasswordVerificationResult.SuccessRehashNeeded)
+                {
+                    await user.ReplacePasswordHash(stored!, passwords.Hash(password));
+                }
+
                 return TypedResults.Ok(new TokenResponse(issuer.Issue(username, admin: false, found.Value.Memberships), "Bearer", issuer.LifetimeSeconds));
             }
         }
 
+        throttle.Failed(username, address);
         return Problems.Of(ErrorCodes.Unauthenticated, "Unknown user name or wrong password.", http);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in throttled for a user name or the address {Address}")]
+    private static partial void LogThrottled(ILogger logger, string address);
 }

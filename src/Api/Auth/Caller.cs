@@ -25,6 +25,12 @@ public sealed record Caller(string Username, bool IsAdmin, IReadOnlyList<Members
     /// </summary>
     public Result<string> ResolveTenant(string? requested)
     {
+        // Named but not a tenant id (blank, padded, too long): refused before it reaches a grain key.
+        if (!string.IsNullOrEmpty(requested) && !Names.IsValid(requested))
+        {
+            return Error.Validation("tenantId", "must be a tenant id: 1-63 lower-case letters, digits or inner hyphens");
+        }
+
         if (IsAdmin)
         {
             return string.IsNullOrEmpty(requested)

@@ -35,19 +35,19 @@ public static partial class JobEndpoints
 
             group.MapPost("/", (HttpContext http, IGrainFactory grains, CancellationToken ct) => CreateJob(scope, http, grains, ct))
                 .WithName($"Create{name}Job").WithSummary("Report an external job; answers 201 with it. An Idempotency-Key makes a retry answer the same job.")
-                .Accepts<CreateJobRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
+                .Accepts<CreateJobRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict).ReplaysIdempotentRequests();
             group.MapPost("/{jobId}/steps", (string jobId, HttpContext http, IGrainFactory grains, CancellationToken ct) => AddStep(scope, jobId, http, grains, ct))
                 .WithName($"Add{name}JobStep").WithSummary("Open a step of an external job, optionally under an open parent step.")
-                .Accepts<AddStepRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
+                .Accepts<AddStepRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict).ReplaysIdempotentRequests();
             group.MapPost("/{jobId}/end", EndJob)
                 .WithName($"End{name}Job").WithSummary("End an external job; open steps refuse it unless force, which aborts them.")
-                .Accepts<EndJobRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
+                .Accepts<EndJobRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict).ReplaysIdempotentRequests();
             group.MapPost("/{jobId}/steps/{stepId}/end", EndStep)
                 .WithName($"End{name}JobStep").WithSummary("End a step of an external job; its child steps must have ended.")
-                .Accepts<EndStepRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
+                .Accepts<EndStepRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict).ReplaysIdempotentRequests();
             group.MapPost("/{jobId}/clear", ClearJob)
                 .WithName($"Clear{name}Job").WithSummary("Take an ended job off the job list; it stays readable by id.")
-                .ProducesProblem(StatusCodes.Status409Conflict);
+                .ProducesProblem(StatusCodes.Status409Conflict).ReplaysIdempotentRequests();
         }
 
         return api;
@@ -119,7 +119,7 @@ public static partial class JobEndpoints
         var errors = new Dictionary<string, string[]>();
         if (!IsDescription(request.Description))
         {
-            errors["description"] = [$"is required: 1 to {MaxDescriptionLength} printable characters"];
+            errors["description"] = [TextRules.Rule(MaxDescriptionLength)];
         }
 
         if (request.ActionType is null || !ActionType().IsMatch(request.ActionType))
@@ -178,7 +178,7 @@ public static partial class JobEndpoints
 
         if (!IsDescription(request.Description))
         {
-            errors["description"] = [$"is required: 1 to {MaxDescriptionLength} printable characters"];
+            errors["description"] = [TextRules.Rule(MaxDescriptionLength)];
         }
 
         if (request.ParentStepId is not null && !Names.IsValid(request.ParentStepId))
@@ -332,8 +332,7 @@ public static partial class JobEndpoints
         return job.IsSuccess && (caller.IsAdmin || caller.Memberships.Any(m => m.TenantId == job.Value.TenantId)) ? job.Value : notFound;
     }
 
-    private static bool IsDescription(string? text) =>
-        !string.IsNullOrWhiteSpace(text) && text.Length <= MaxDescriptionLength && !text.Any(char.IsControl);
+    private static bool IsDescription(string? text) => TextRules.IsDisplayText(text, MaxDescriptionLength);
 
     /// <summary>The wire spellings (as JobDto writes them) a client may send back.</summary>
     private static readonly Dictionary<string, StepType> StepTypes =

@@ -38,10 +38,14 @@ public static partial class SizeParser
             "T" or "TB" or "TIB" => 1024m * 1024m,
             _ => null,
         };
-        return factor is null ? null : FromMb(amount * factor.Value);
+        // Compared before multiplying: decimal arithmetic throws on overflow ("100000000000000000000000TB").
+        return factor is null || amount > MaxMegabytes / factor.Value ? null : FromMb(amount * factor.Value);
     }
 
-    private static long? FromMb(decimal mb) => mb is < 0 or > long.MaxValue / 2 ? null : (long)Math.Ceiling(mb);
+    /// <summary>The largest size read (2^40 MB, an exbibyte): far above any VM, far below an overflow anywhere downstream.</summary>
+    public const long MaxMegabytes = 1L << 40;
+
+    private static long? FromMb(decimal mb) => mb is < 0 or > MaxMegabytes ? null : (long)Math.Ceiling(mb);
 
     [GeneratedRegex(@"^\s*(?<n>\d+(\.\d+)?)\s*(?<unit>[A-Za-z]*)\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex SizePattern();

@@ -2,7 +2,7 @@ using OrleansCloud.Tenants;
 
 namespace OrleansCloud.Api.Tenants;
 
-public sealed record CreateTenantRequest(string? TenantId, string? Name, QuotaDto? Quota);
+public sealed record CreateTenantRequest(string? TenantId, string? Name, QuotaRequest? Quota);
 
 public sealed record TenantDto(string TenantId, string Name, QuotaDto Quota, DateTimeOffset CreatedAt, long Version)
 {

@@ -13,10 +13,11 @@ public static class TenantEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        admin.MapPost("/", CreateTenant).WithName("CreateTenant").Accepts<CreateTenantRequest>("application/json");
+        admin.MapPost("/", CreateTenant).WithName("CreateTenant").Accepts<CreateTenantRequest>("application/json").ReplaysIdempotentRequests();
         admin.MapGet("/", ListTenants).WithName("ListTenants");
         admin.MapGet("/{tenantId}", GetTenant).WithName("GetTenant");
-        admin.MapPut("/{tenantId}/quota", SetQuota).WithName("SetTenantQuota").Accepts<QuotaDto>("application/json");
+        admin.MapPut("/{tenantId}/quota", SetQuota).WithName("SetTenantQuota")
+            .WithSummary("Replace the tenant's four limits; every field is required.").Accepts<QuotaRequest>("application/json");
 
         api.MapGroup("/tenant").WithTags("Tenants").RequireAuthorization(Policies.Tenant)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
@@ -40,9 +41,9 @@ public static class TenantEndpoints
             errors["tenantId"] = ["must be 1-63 lower-case letters, digits or inner hyphens"];
         }
 
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        if (!TextRules.IsDisplayText(request.Name, TextRules.MaxDisplayNameLength))
         {
-            errors["name"] = ["must be 1-200 characters"];
+            errors["name"] = [TextRules.Rule(TextRules.MaxDisplayNameLength)];
         }
 
         if (request.Quota is null)
@@ -89,7 +90,7 @@ public static class TenantEndpoints
     public static async Task<Results<Ok<TenantDto>, ProblemHttpResult>> SetQuota(
         string tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.Read<QuotaDto>(http, cancellationToken);
+        var body = await JsonBody.Read<QuotaRequest>(http, cancellationToken);
         if (!body.IsSuccess)
         {
             return Problems.From(body.Error, http);

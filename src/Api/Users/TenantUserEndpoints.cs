@@ -18,7 +18,7 @@ public static class TenantUserEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", ListMembers).WithName("ListTenantUsers").WithSummary("The tenant's members and their permissions.");
         group.MapPost("/", AddMember).WithName("AddTenantUser").WithSummary("Create a user who is a member of this tenant (needs user.add).")
-            .Accepts<AddTenantUserRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict);
+            .Accepts<AddTenantUserRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict).ReplaysIdempotentRequests();
         group.MapPut("/{username}", EditMember).WithName("EditTenantUser").WithSummary("Replace a member's permissions (needs user.edit).")
             .Accepts<EditTenantUserRequest>("application/json");
         group.MapDelete("/{username}", RemoveMember).WithName("RemoveTenantUser").WithSummary("End a user's membership (needs user.delete).")
@@ -40,7 +40,7 @@ public static class TenantUserEndpoints
     }
 
     public static async Task<Results<Created<TenantMemberDto>, ProblemHttpResult>> AddMember(
-        HttpContext http, IGrainFactory grains, AuthOptions auth, CancellationToken cancellationToken)
+        HttpContext http, IGrainFactory grains, AuthOptions auth, Passwords passwords, CancellationToken cancellationToken)
     {
         var body = await JsonBody.Read<AddTenantUserRequest>(http, cancellationToken);
         if (!body.IsSuccess)
@@ -78,7 +78,7 @@ public static class TenantUserEndpoints
         }
 
         var created = await grains.GetGrain<IUserGrain>(request.Username!).Create(
-            PasswordHasher.Hash(request.Password!), [new Membership(tenant.Value, permissions)]);
+            passwords.Hash(request.Password!), [new Membership(tenant.Value, permissions)]);
         if (!created.IsSuccess)
         {
             return Problems.From(created.Error, http);

@@ -13,14 +13,14 @@ public static class UserEndpoints
         var admin = api.MapGroup("/admin/users").WithTags("Users").RequireAuthorization(Policies.Admin)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        admin.MapPost("/", CreateUser).WithName("CreateUser").Accepts<CreateUserRequest>("application/json");
+        admin.MapPost("/", CreateUser).WithName("CreateUser").Accepts<CreateUserRequest>("application/json").ReplaysIdempotentRequests();
         admin.MapGet("/", ListUsers).WithName("ListUsers");
         admin.MapGet("/{username}", GetUser).WithName("GetUser");
         return api;
     }
 
     public static async Task<Results<Created<UserDto>, ProblemHttpResult>> CreateUser(
-        HttpContext http, IGrainFactory grains, AuthOptions auth, CancellationToken cancellationToken)
+        HttpContext http, IGrainFactory grains, AuthOptions auth, Passwords passwords, CancellationToken cancellationToken)
     {
         var body = await JsonBody.Read<CreateUserRequest>(http, cancellationToken);
         if (!body.IsSuccess)
@@ -33,15 +33,22 @@ public static class UserEndpoints
         UserRules.CheckCredentials(request.Username, request.Password, auth, errors);
 
         var memberships = request.Memberships ?? [];
-        if (memberships.Count == 0)
+        if (memberships.Count is 0 or > UserRules.MaxMemberships)
         {
-            errors["memberships"] = ["at least one membership is required"];
+            errors["memberships"] = [$"1 to {UserRules.MaxMemberships} memberships are required"];
+            memberships = [];
         }
 
         for (var i = 0; i < memberships.Count; i++)
         {
             var m = memberships[i];
-            if (m.TenantId is null || !(await grains.GetGrain<ITenantGrain>(m.TenantId).Get()).IsSuccess)
+            if (m is null)
+            {
+                errors[$"memberships[{i}]"] = ["must be an object with tenantId and permissions"];
+                continue;
+            }
+
+            if (!Names.IsValid(m.TenantId) || !(await grains.GetGrain<ITenantGrain>(m.TenantId!).Get()).IsSuccess)
             {
                 errors[$"memberships[{i}].tenantId"] = ["must name an existing tenant"];
             }
@@ -52,7 +59,7 @@ public static class UserEndpoints
             }
         }
 
-        if (memberships.GroupBy(m => m.TenantId).Any(g => g.Count() > 1))
+        if (memberships.Where(m => m is not null).GroupBy(m => m.TenantId).Any(g => g.Count() > 1))
         {
             errors["memberships"] = ["each tenant may appear once"];
         }
@@ -63,7 +70,7 @@ public static class UserEndpoints
         }
 
         var created = await grains.GetGrain<IUserGrain>(request.Username!).Create(
-            PasswordHasher.Hash(request.Password!),
+            passwords.Hash(request.Password!),
             [.. memberships.Select(m => new Membership(m.TenantId!, [.. (m.Permissions ?? []).Distinct(StringComparer.Ordinal)]))]);
         if (!created.IsSuccess)
         {

@@ -24,9 +24,21 @@ public static class UserRules
     }
 
     /// <summary>The permissions that are not ones this platform knows, or null when all are.</summary>
-    public static string[]? UnknownPermissions(IEnumerable<string> permissions)
+    /// <summary>A user belongs to at most this many tenants (bounds the token and every membership check).</summary>
+    public const int MaxMemberships = 100;
+
+    /// <summary>The permissions that are not ones this platform knows (a null item included), or null when all are.</summary>
+    public static string[]? UnknownPermissions(IEnumerable<string?> permissions)
     {
-        var unknown = permissions.Where(p => !Permissions.All.Contains(p)).ToList();
-        return unknown.Count == 0 ? null : [$"unknown: {string.Join(", ", unknown)}; known: {string.Join(", ", Permissions.All.Order())}"];
+        var list = permissions.ToList();
+        if (list.Any(p => p is null))
+        {
+            return ["must hold permission names, not null"];
+        }
+
+        var unknown = list.Where(p => !Permissions.All.Contains(p!)).Take(10).ToList();
+        return unknown.Count == 0
+            ? null
+            : [$"unknown: {string.Join(", ", unknown.Select(p => p!.Length > 40 ? p[..40] : p))}; known: {string.Join(", ", Permissions.All.Order())}"];
     }
 }

@@ -38,6 +38,9 @@ public sealed class ClusterSettings
     /// <summary>Memory storage only: the silo port of the primary silo a secondary process joins (localhost clustering).</summary>
     public int? PrimarySiloPort { get; set; }
 
+    /// <summary>Mutual TLS on every cluster connection (silo to silo, agents, clients); off unless configured.</summary>
+    public ClusterTlsSettings Tls { get; set; } = new();
+
     public bool UsesPostgres => string.Equals(Storage, PostgresStorage, StringComparison.OrdinalIgnoreCase);
 
     public IEnumerable<string> Problems()
@@ -65,6 +68,11 @@ public sealed class ClusterSettings
         if (!IPAddress.TryParse(AdvertisedAddress, out _))
         {
             yield return $"Orleans:AdvertisedAddress must be an IP address, not '{AdvertisedAddress}'";
+        }
+
+        foreach (var problem in Tls.Problems())
+        {
+            yield return problem;
         }
     }
 

@@ -24,4 +24,12 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>The stored hash, for the API's sign-in check only.</summary>
     [ReadOnly, Alias("GetPasswordHash")]
     Task<string?> GetPasswordHash();
+
+    /// <summary>
+    /// Replaces the stored hash with one of the same password made with current parameters (a rehash on
+    /// sign-in). Only when the stored hash is still <paramref name="expectedHash"/>, so a password changed
+    /// meanwhile is never overwritten; false when it was not replaced.
+    /// </summary>
+    [Alias("ReplacePasswordHash")]
+    Task<bool> ReplacePasswordHash(string expectedHash, string newHash);
 }

@@ -65,5 +65,17 @@ public sealed class UserGrain(
     public Task<string?> GetPasswordHash() =>
         Task.FromResult(state.State.Exists ? state.State.PasswordHash : null);
 
+    public async Task<bool> ReplacePasswordHash(string expectedHash, string newHash)
+    {
+        if (!state.State.Exists || string.IsNullOrEmpty(newHash) || !string.Equals(state.State.PasswordHash, expectedHash, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        state.State.PasswordHash = newHash;
+        await state.WriteStateAsync();
+        return true;
+    }
+
     private UserView View() => new(this.GetPrimaryKeyString(), state.State.Memberships, state.State.CreatedAt);
 }

@@ -33,6 +33,9 @@ public static class ClusterMembershipExtensions
         // API answers with 503), not as "no codec for Npgsql.PostgresException".
         silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add(ClusterSettings.PostgresInvariant));
 
+        // Mutual TLS on silo-to-silo, agent and gateway connections when Orleans:Tls is configured.
+        silo.UseClusterTls(settings);
+
         if (settings.UsesPostgres)
         {
             silo.UseAdoNetClustering(o =>

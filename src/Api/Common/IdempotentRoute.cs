@@ -1,0 +1,4 @@
+namespace OrleansCloud.Api;
+
+/// <summary>Endpoint metadata: this route replays its answers by <c>Idempotency-Key</c> (<see cref="IdempotentRequests"/>).</summary>
+public sealed record IdempotentRoute;
