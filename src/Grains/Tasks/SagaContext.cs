@@ -88,6 +88,30 @@ public sealed class SagaContext(
         return vm;
     }
 
+    /// <summary>
+    /// Loads the target VM, records its host (role "host") and holds the VM for <paramref name="change"/>
+    /// by this task: what every action on one VM that stays where it is reserves.
+    /// </summary>
+    public async Task<Result> HoldTargetVm(VmTrigger change)
+    {
+        var vm = await TargetVm();
+        if (!vm.IsSuccess)
+        {
+            return Result.Fail(vm.Error);
+        }
+
+        if (vm.Value.Host is { } host)
+        {
+            SetHost(HostRoles.Host, host);
+        }
+
+        var begun = await Vm.BeginChange(TaskId, change);
+        return begun.IsSuccess ? Result.Ok : Result.Fail(begun.Error);
+    }
+
+    /// <summary>Lets go of the VM this task held, if it got as far as naming one. Idempotent.</summary>
+    public Task LetGoOfVm() => Resource(ResourceKinds.Vm) is null ? Task.CompletedTask : Vm.AbandonChange(TaskId);
+
     /// <summary>Holds quota for this task (and a unique name of <paramref name="kind"/>, when given) until the deadline plus a margin.</summary>
     public async Task<Result> HoldQuota(ResourceAmount amount, string kind, string? name)
     {

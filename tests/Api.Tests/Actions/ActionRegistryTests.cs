@@ -100,6 +100,18 @@ public sealed class ActionRegistryTests(AllInOneFactory factory)
         await ApiSession.Problem(await user.Http.PatchAsync($"/api/v1/tenant/vms/{vmId}", JsonContent("{}")), HttpStatusCode.BadRequest, "ERR_VALIDATION");
     }
 
+    [Fact]
+    public async Task DataThatIsNotAnObject_IsRefused_ForEveryAction()
+    {
+        var admin = await ApiSession.Admin(factory);
+        var (tenantId, user) = await admin.NewTenantWithUser(factory);
+        foreach (var action in factory.Services.GetRequiredService<TaskActionSchemas>().All)
+        {
+            var target = action.TargetKind is { } kind ? new { kind, refId = "vm-none" } : null;
+            await ApiSession.Problem(await user.PostTask(new { tenantId, action = action.Name, target, data = 5 }), HttpStatusCode.BadRequest, "ERR_VALIDATION");
+        }
+    }
+
     private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     private static async Task<string> TaskId(HttpResponseMessage response)

@@ -21,12 +21,15 @@ public sealed class DataReader
     public static DataReader Of(JsonElement? data, string action, IReadOnlySet<string> known)
     {
         var body = data is { ValueKind: not JsonValueKind.Null } given ? given : EmptyObject;
-        var reader = new DataReader(body);
         if (body.ValueKind != JsonValueKind.Object)
         {
-            reader.Errors["data"] = [$"{action} needs a data object"];
-            return new DataReader(EmptyObject) { };
+            // Read nothing from it, but keep the refusal.
+            var refused = new DataReader(EmptyObject);
+            refused.Errors["data"] = [$"{action} needs a data object"];
+            return refused;
         }
+
+        var reader = new DataReader(body);
 
         foreach (var property in body.EnumerateObject().Where(p => !known.Contains(p.Name)))
         {
@@ -37,8 +40,6 @@ public sealed class DataReader
     }
 
     private static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement;
-
-    public bool Has(string field) => _body.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null;
 
     public string? String(string field, bool required = false)
     {

@@ -20,25 +20,9 @@ public abstract class VmChangeDefinition<TPayload> : TaskActionDefinition<TPaylo
 
     protected abstract HostOperation Operation(string operationId, string vmId, TPayload payload);
 
-    public override async Task<Result> Reserve(SagaContext saga)
-    {
-        var vm = await saga.TargetVm();
-        if (!vm.IsSuccess)
-        {
-            return Result.Fail(vm.Error);
-        }
+    public override Task<Result> Reserve(SagaContext saga) => saga.HoldTargetVm(Change);
 
-        if (vm.Value.Host is { } host)
-        {
-            saga.SetHost(HostRoles.Host, host);
-        }
-
-        var begun = await saga.Vm.BeginChange(saga.TaskId, Change);
-        return begun.IsSuccess ? Result.Ok : Result.Fail(begun.Error);
-    }
-
-    public override Task Unreserve(SagaContext saga) =>
-        saga.Resource(ResourceKinds.Vm) is null ? Task.CompletedTask : saga.Vm.AbandonChange(saga.TaskId);
+    public override Task Unreserve(SagaContext saga) => saga.LetGoOfVm();
 
     public override IReadOnlyList<HostStep> Steps(SagaContext saga) =>
         [new HostStep("main", HostRoles.Host, id => Operation(id, saga.VmId, PayloadOf(saga)))];

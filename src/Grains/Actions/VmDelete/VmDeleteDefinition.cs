@@ -17,25 +17,9 @@ public sealed class VmDeleteDefinition : TaskActionDefinition<VmDeletePayload>
 
     public override string? TargetKind => ResourceKinds.Vm;
 
-    public override async Task<Result> Reserve(SagaContext saga)
-    {
-        var vm = await saga.TargetVm();
-        if (!vm.IsSuccess)
-        {
-            return Result.Fail(vm.Error);
-        }
+    public override Task<Result> Reserve(SagaContext saga) => saga.HoldTargetVm(VmTrigger.Delete);
 
-        if (vm.Value.Host is { } host)
-        {
-            saga.SetHost(HostRoles.Host, host);
-        }
-
-        var begun = await saga.Vm.BeginChange(saga.TaskId, VmTrigger.Delete);
-        return begun.IsSuccess ? Result.Ok : Result.Fail(begun.Error);
-    }
-
-    public override Task Unreserve(SagaContext saga) =>
-        saga.Resource(ResourceKinds.Vm) is null ? Task.CompletedTask : saga.Vm.AbandonChange(saga.TaskId);
+    public override Task Unreserve(SagaContext saga) => saga.LetGoOfVm();
 
     public override async Task<Result> Prepare(SagaContext saga)
     {

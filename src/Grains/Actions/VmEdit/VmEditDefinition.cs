@@ -90,10 +90,7 @@ public sealed class VmEditDefinition : TaskActionDefinition<VmEditPayload>
     {
         await saga.ReleaseQuota();
         await saga.ReleaseClaims();
-        if (saga.Resource(ResourceKinds.Vm) is not null)
-        {
-            await saga.Vm.AbandonChange(saga.TaskId);
-        }
+        await saga.LetGoOfVm();
     }
 
     public override IReadOnlyList<HostStep> Steps(SagaContext saga) =>

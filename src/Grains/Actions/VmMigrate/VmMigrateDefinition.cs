@@ -95,10 +95,7 @@ public sealed class VmMigrateDefinition : TaskActionDefinition<VmMigratePayload>
     public override async Task Unreserve(SagaContext saga)
     {
         await saga.ReleaseClaims();
-        if (saga.Resource(ResourceKinds.Vm) is not null)
-        {
-            await saga.Vm.AbandonChange(saga.TaskId);
-        }
+        await saga.LetGoOfVm();
     }
 
     public override IReadOnlyList<HostStep> Steps(SagaContext saga)
