@@ -88,9 +88,9 @@ public sealed class VmGrain(
             return Error.NotFound($"VM '{this.GetPrimaryKeyString()}'");
         }
 
-        if (change is not (VmTrigger.Started or VmTrigger.Stopped or VmTrigger.Rebooted or VmTrigger.Resized or VmTrigger.Migrated or VmTrigger.Delete))
+        if (!VmLifecycle.Changes.Contains(change))
         {
-            return Error.Validation("change", "a change is Started, Stopped, Rebooted, Resized, Migrated or Delete");
+            return Error.Validation("change", $"a change is one of {string.Join(", ", VmLifecycle.Changes.Order())}");
         }
 
         if (S.BusyTaskId == taskId)

@@ -26,6 +26,13 @@ public static class VmLifecycle
             [(VmState.Stopped, VmTrigger.Migrated)] = VmState.Stopped,
         }.ToFrozenDictionary();
 
+    /// <summary>
+    /// The triggers a task may hold a VM for (BeginChange): those that leave a settled VM (running or
+    /// stopped). Read from the table, so a new action's trigger needs only its rows.
+    /// </summary>
+    public static readonly FrozenSet<VmTrigger> Changes =
+        Transitions.Keys.Where(k => k.From is VmState.Running or VmState.Stopped).Select(k => k.Trigger).ToFrozenSet();
+
     public static Result<VmState> Next(VmState from, VmTrigger trigger) =>
         Transitions.TryGetValue((from, trigger), out var to)
             ? to

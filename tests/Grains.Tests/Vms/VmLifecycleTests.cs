@@ -65,4 +65,10 @@ public sealed class VmLifecycleTests
     [Fact]
     public void Deleted_IsTerminal() =>
         Assert.DoesNotContain(VmLifecycle.Transitions.Keys, k => k.From == VmState.Deleted);
+
+    [Fact]
+    public void Changes_AreTheTriggersThatLeaveASettledVm_NotCreationOrItsEnd() =>
+        Assert.Equal(
+            [VmTrigger.Started, VmTrigger.Stopped, VmTrigger.Delete, VmTrigger.Rebooted, VmTrigger.Resized, VmTrigger.Migrated],
+            VmLifecycle.Changes.Order());
 }
