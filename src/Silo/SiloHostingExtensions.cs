@@ -100,6 +100,7 @@ public static class SiloHostingExtensions
         if (access == DashboardAccess.Admin)
         {
             dashboard.RequireAuthorization(Policies.Admin);
+            app.MapDashboardSignIn();
         }
 
         return app;
@@ -119,6 +120,11 @@ public static class SiloHostingExtensions
         {
             var urls = builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"] ?? AllInOneDefaults.DefaultUrl;
             builder.WebHost.UseUrls([.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries), $"http://127.0.0.1:{port}"]);
+        }
+
+        if (options.For(role) == DashboardAccess.Admin)
+        {
+            builder.Services.AddDashboardSignIn();
         }
 
         return options;

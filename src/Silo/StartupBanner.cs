@@ -20,7 +20,7 @@ public static class StartupBanner
                   API          {url}/api/v1
                   OpenAPI      {url}/openapi/v1.json
                   API UI       {url}/scalar
-                  Dashboard    {url}/dashboard/   (administrators: Authorization: Bearer <token>, or the cookie oc_dashboard=<token>)
+                  Dashboard    {url}/dashboard/   (administrators: sign in there with the password below, or send Authorization: Bearer <token>)
                   Health       {url}/healthz
 
                 Log in as the administrator:

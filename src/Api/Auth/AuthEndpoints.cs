@@ -42,12 +42,24 @@ public static partial class AuthEndpoints
             }), http);
         }
 
+        var signedIn = await SignIn(username, password, http, issuer, passwords, throttle, grains, logger);
+        return signedIn.IsSuccess ? TypedResults.Ok(signedIn.Value) : Problems.From(signedIn.Error, http);
+    }
+
+    /// <summary>
+    /// Checks a user name and password and issues a token: the one sign-in path (the token route and the
+    /// dashboard's sign-in form). Throttled per user name and per address; a refusal sets Retry-After.
+    /// </summary>
+    public static async Task<Result<TokenResponse>> SignIn(
+        string username, string password, HttpContext http, TokenIssuer issuer, Passwords passwords, LoginThrottle throttle, IGrainFactory grains,
+        ILogger<TokenIssuer> logger)
+    {
         var address = ApiRateLimiting.AddressOf(http);
         if (throttle.Refusal(username, address) is { } retryAfter)
         {
             LogThrottled(logger, address);
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Problems.Of(ApiErrorCodes.RateLimited, "Too many failed sign-ins for this user name or from this address; retry later.", http);
+            return new Error(ApiErrorCodes.RateLimited, "Too many failed sign-ins for this user name or from this address; retry later.");
         }
 
         // One hash verification on every path (administrator, user, unknown name), so timing tells nothing.
@@ -55,7 +67,7 @@ public static partial class AuthEndpoints
         {
             if (passwords.VerifyAdmin(password))
             {
-                return TypedResults.Ok(new TokenResponse(issuer.Issue(username, admin: true, []), "Bearer", issuer.LifetimeSeconds));
+                return new TokenResponse(issuer.Issue(username, admin: true, []), "Bearer", issuer.LifetimeSeconds);
             }
         }
         else
@@ -70,12 +82,12 @@ public static partial class AuthEndpoints
                     await user.ReplacePasswordHash(stored!, passwords.Hash(password));
                 }
 
-                return TypedResults.Ok(new TokenResponse(issuer.Issue(username, admin: false, found.Value.Memberships), "Bearer", issuer.LifetimeSeconds));
+                return new TokenResponse(issuer.Issue(username, admin: false, found.Value.Memberships), "Bearer", issuer.LifetimeSeconds);
             }
         }
 
         throttle.Failed(username, address);
-        return Problems.Of(ErrorCodes.Unauthenticated, "Unknown user name or wrong password.", http);
+        return new Error(ErrorCodes.Unauthenticated, "Unknown user name or wrong password.");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in throttled for a user name or the address {Address}")]
