@@ -11,10 +11,17 @@
 # tasks and quota are still there. Logs and pids go to .oc/cluster/; the admin password and the
 # token key are generated once into .oc/cluster/secrets.env, the cluster's development CA and
 # certificates (mutual TLS, deploy/certs.sh) into .oc/certs/ (both git-ignored).
+#
+# For benchmarks (deploy/bench-http.sh): OC_CLUSTER_DATABASE (default orleanscloud), OC_CLUSTER_SILOS
+# (1 or 2 control-plane silos, default 2), OC_CLUSTER_DIR (default .oc/cluster) and
+# OC_CLUSTER_NO_BUILD=1 (skip the build). Every other variable in the environment reaches every
+# process, e.g. HostAgent__Simulated__Latency=00:00:00.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-dir=.oc/cluster
+dir=${OC_CLUSTER_DIR:-.oc/cluster}
+database=${OC_CLUSTER_DATABASE:-orleanscloud}
+silos=${OC_CLUSTER_SILOS:-2}
 mkdir -p "$dir"
 names=(silo-a silo-b agent api)
 
@@ -42,8 +49,8 @@ wait_http() {
 
 case "${1:-}" in
   start)
-    dotnet build OrleansCloud.sln -c Release -nologo -v quiet
-    connection=$(bash deploy/db.sh --database orleanscloud --quiet)
+    [ "${OC_CLUSTER_NO_BUILD:-0}" = 1 ] || dotnet build OrleansCloud.sln -c Release -nologo -v quiet
+    connection=$(bash deploy/db.sh --database "$database" --quiet)
     if [ ! -s "$dir/secrets.env" ]; then
       umask 077
       {
@@ -61,13 +68,13 @@ case "${1:-}" in
       "Orleans__Tls__CaPath=$certs/ca.pem" "Orleans__Tls__CertificatePassword=$(cat "$certs/password")")
     start_one silo-a "$(bin Silo)" "${common[@]}" "$(tls silo)" Silo__Role=ControlPlane Orleans__SiloPort=11111 Orleans__GatewayPort=30000 urls=http://127.0.0.1:5081
     wait_http http://127.0.0.1:5081/healthz
-    start_one silo-b "$(bin Silo)" "${common[@]}" "$(tls silo)" Silo__Role=ControlPlane Orleans__SiloPort=11121 Orleans__GatewayPort=30010 urls=http://127.0.0.1:5082
+    [ "$silos" = 1 ] || start_one silo-b "$(bin Silo)" "${common[@]}" "$(tls silo)" Silo__Role=ControlPlane Orleans__SiloPort=11121 Orleans__GatewayPort=30010 urls=http://127.0.0.1:5082
     start_one agent "$(bin HostAgent)" "${common[@]}" "$(tls agent)" Orleans__SiloPort=11131 Orleans__GatewayPort=0
     start_one api "$(bin Api)" "${common[@]}" "$(tls api)" OC_ADMIN_USER=admin "OC_ADMIN_PASSWORD=$OC_ADMIN_PASSWORD" "OC_JWT_KEY=$OC_JWT_KEY" urls=http://127.0.0.1:5080
     wait_http http://127.0.0.1:5080/healthz
     cat <<INFO
 
-OrleansCloud cluster is up (PostgreSQL database orleanscloud).
+OrleansCloud cluster is up (PostgreSQL database $database, $silos control-plane silo(s)).
   API          http://127.0.0.1:5080/api/v1   (OpenAPI /openapi/v1.json, UI /scalar)
   Dashboards   http://127.0.0.1:5081/dashboard/  http://127.0.0.1:5082/dashboard/   (loopback only)
   Cluster TLS  $certs (CA, certificates; mutual TLS between every process)

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The benchmark users can trust: vm.create over the real HTTP API (tests/HttpLoad), against
+#   1. the all-in-one (in-memory cluster and storage),
+#   2. the PostgreSQL topology with one control-plane silo (plus the agent and the API),
+#   3. the same with two control-plane silos,
+# and, in the same run, PostgreSQL's own guarded-update rate on this machine (pgbench, 64 clients,
+# UPDATE ... WHERE used + 1 <= limit), the ceiling any quota check on this database has.
+# Simulated hosts answer at once, so the figures measure the control plane.
+#
+#   bash deploy/bench-http.sh [--tasks 2000] [--concurrency 64] [--tenants 16] [--only aio|pg1|pg2|pgbench]
+#
+# Stop a running deploy/cluster.sh cluster first (the topologies use its ports). Servers bind
+# to loopback only; each PostgreSQL topology gets a fresh database (orleanscloud_bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tasks=2000; concurrency=64; tenants=16; only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tasks) tasks=$2; shift 2 ;;
+    --concurrency) concurrency=$2; shift 2 ;;
+    --tenants) tenants=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    *) echo "usage: $0 [--tasks N] [--concurrency N] [--tenants N] [--only aio|pg1|pg2|pgbench]" >&2; exit 2 ;;
+  esac
+done
+
+log() { printf '==> %s\n' "$*" >&2; }
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+
+# Simulated hosts with room for every VM and no latency: the control plane is what is measured.
+export HostAgent__Simulated__Count=8 HostAgent__Simulated__Vcpus=1000000 HostAgent__Simulated__RamMb=1000000000 \
+  HostAgent__Simulated__DiskGb=1000000000 HostAgent__Simulated__MaxVms=1000000 HostAgent__Simulated__Latency=00:00:00
+
+log "building (Release)"
+dotnet build OrleansCloud.sln -c Release -nologo -v quiet >/dev/null
+load=tests/HttpLoad/bin/Release/net10.0/OrleansCloud.HttpLoad.dll
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+
+run_load() { # label url password
+  dotnet "$load" --label "$1" --url "$2" --password "$3" --tasks "$tasks" --concurrency "$concurrency" --tenants "$tenants" \
+    | tee /dev/stderr | grep '^RESULT' >>"$results" || true
+}
+
+wait_http() {
+  for _ in $(seq 1 240); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.5; done
+  echo "timed out waiting for $1" >&2; return 1
+}
+
+if want aio; then
+  log "all-in-one (in memory)"
+  password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+  OC_ADMIN_PASSWORD=$password urls=http://127.0.0.1:5380 dotnet src/Silo/bin/Release/net10.0/OrleansCloud.Silo.dll >/tmp/oc-bench-aio.log 2>&1 &
+  pid=$!
+  wait_http http://127.0.0.1:5380/healthz
+  run_load "all-in-one, in memory" http://127.0.0.1:5380 "$password"
+  kill -TERM $pid; wait $pid 2>/dev/null || true
+fi
+
+for silos in 1 2; do
+  want "pg$silos" || continue
+  log "PostgreSQL topology, $silos control-plane silo(s)"
+  export OC_CLUSTER_DIR=.oc/bench OC_CLUSTER_DATABASE=orleanscloud_bench OC_CLUSTER_SILOS=$silos OC_CLUSTER_NO_BUILD=1
+  bash deploy/db.sh --database orleanscloud_bench --recreate --quiet >/dev/null
+  bash deploy/cluster.sh start >&2
+  # shellcheck disable=SC1091
+  . .oc/bench/secrets.env
+  run_load "PostgreSQL, $silos control-plane silo(s) + agent + API" http://127.0.0.1:5080 "$OC_ADMIN_PASSWORD"
+  bash deploy/cluster.sh stop >&2
+done
+
+pg_rate=""
+if want pgbench; then
+  log "PostgreSQL's own guarded update (pgbench, $concurrency clients, 10 s)"
+  connection=$(bash deploy/db.sh --database orleanscloud_bench --quiet)
+  field() { printf '%s' "$connection" | tr ';' '\n' | sed -n "s/^$1=//p"; }
+  export PGHOST=$(field Host) PGPORT=$(field Port) PGDATABASE=$(field Database) PGUSER=$(field Username) PGPASSWORD=$(field Password)
+  pgbench=$(ls /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -1)
+  psql -q -v ON_ERROR_STOP=1 -c "DROP TABLE IF EXISTS bench_quota; CREATE TABLE bench_quota (id int PRIMARY KEY, used bigint NOT NULL, lim bigint NOT NULL);
+    INSERT INTO bench_quota SELECT g, 0, 9223372036854775000 FROM generate_series(1, $tenants) g;"
+  script=$(mktemp)
+  printf '\\set id random(1, %s)\nUPDATE bench_quota SET used = used + 1 WHERE id = :id AND used + 1 <= lim;\n' "$tenants" >"$script"
+  out=$("$pgbench" -n -c "$concurrency" -j 2 -T 10 -f "$script" 2>&1)
+  rm -f "$script"
+  pg_rate=$(printf '%s\n' "$out" | sed -nE 's/^tps = ([0-9.]+).*/\1/p' | head -1 | cut -d. -f1)
+  psql -q -c "DROP TABLE bench_quota;"
+  echo "== PostgreSQL guarded update: $pg_rate tx/s ($concurrency clients, $tenants rows)" >&2
+fi
+
+echo
+echo "| run | accepted/s | completed/s | 202 p50 | 202 p99 | refused |"
+echo "| --- | --- | --- | --- | --- | --- |"
+while read -r line; do
+  get() { printf '%s' "$line" | grep -oE " $1=[^ ]+" | cut -d= -f2; }
+  label=$(printf '%s' "$line" | sed -nE 's/.*label="([^"]*)".*/\1/p')
+  echo "| $label | $(get accepted_per_s) | $(get completed_per_s) | $(get p50_ms) ms | $(get p99_ms) ms | $(get refused) |"
+done <"$results"
+[ -z "$pg_rate" ] || echo "| PostgreSQL guarded update (pgbench) | $pg_rate tx/s | | | | |"
