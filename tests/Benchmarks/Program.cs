@@ -25,7 +25,7 @@ var heartbeatSeconds = Argument("--heartbeat-seconds", 1);
 
 Console.WriteLine($"OrleansCloud benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(Debugger.IsAttached ? "debugger!" : "no debugger")}");
 Console.WriteLine();
-Micro("HostElection.Rank, 1000 hosts", 2_000, RankThousandHosts());
+Micro("PlacementView.Elect, 1000 hosts, k=5", 200_000, ElectOverThousandHosts());
 Micro("TenantState hold + commit + release usage", 200_000, HoldCommitRelease());
 Console.WriteLine();
 await EndToEnd(tasks, concurrency, hostCount, heartbeatSeconds);
@@ -54,7 +54,7 @@ static void Micro(string name, int iterations, Action<int> run)
     Console.WriteLine($"{name,-45} {iterations / median,12:N0} ops/s {median / iterations * 1e6,10:N2} us/op");
 }
 
-static Action<int> RankThousandHosts()
+static Action<int> ElectOverThousandHosts()
 {
     var now = DateTimeOffset.UtcNow;
     var random = new Random(20261124);
@@ -62,12 +62,14 @@ static Action<int> RankThousandHosts()
         $"h{i}", "default", "simulated", HostState.Up, new ResourceAmount(64, 262144, 4000, 200),
         new ResourceAmount(random.Next(0, 64), random.Next(0, 262144), random.Next(0, 4000), random.Next(0, 200)),
         ResourceAmount.Zero, ["kvm"], now.AddSeconds(-random.Next(0, 20)), 0)).ToList();
+    var view = new PlacementView(0.05, new Random(20261124));
+    hosts.ForEach(h => view.Upsert(h, 1));
     var request = new PlacementRequest(new ResourceAmount(2, 4096, 20, 1), ["kvm"], null);
     return n =>
     {
         for (var i = 0; i < n; i++)
         {
-            _ = HostElection.Rank(hosts, request, now, TimeSpan.FromSeconds(30));
+            _ = view.Elect(request, 5, now, TimeSpan.FromSeconds(30));
         }
     };
 }
