@@ -16,7 +16,7 @@ using OrleansCloud.Vms;
 using TaskRequest = OrleansCloud.Tasks.TaskRequest;
 
 // Prints the figures BENCHMARKS.md records. Run in Release:
-//   dotnet run -c Release --project tests/Benchmarks [-- --tasks 2000 --concurrency 64 --hosts 8 --heartbeat-seconds 1]
+//   dotnet run -c Release --project tests/Benchmarks [-- --tasks 2000 --concurrency 64 --hosts 8 --heartbeat-seconds 1 --skip-placement]
 // A cell-sized fleet: --hosts 1000 --heartbeat-seconds 5 (the agents' default interval).
 var tasks = Argument("--tasks", 2000);
 var concurrency = Argument("--concurrency", 64);
@@ -28,6 +28,11 @@ Console.WriteLine();
 Micro("PlacementView.Elect, 1000 hosts, k=5", 200_000, ElectOverThousandHosts());
 Micro("TenantState hold + commit + release usage", 200_000, HoldCommitRelease());
 Console.WriteLine();
+if (!Environment.GetCommandLineArgs().Contains("--skip-placement"))
+{
+    await OrleansCloud.Benchmarks.PlacementBenchmarks.Run(concurrency);
+}
+
 await EndToEnd(tasks, concurrency, hostCount, heartbeatSeconds);
 
 static int Argument(string name, int fallback)
