@@ -23,9 +23,12 @@ public static class GrainsHostingExtensions
             .ValidateOnStart();
         builder.Services.AddOptions<PlacementOptions>()
             .Bind(configuration.GetSection(PlacementOptions.Section))
-            .Validate(o => o.MaxHeartbeatAge > TimeSpan.Zero && o.MaxClaimAttempts >= 1,
-                "Placement: MaxHeartbeatAge > 0 and MaxClaimAttempts >= 1")
+            .Validate(o => o.MaxHeartbeatAge > TimeSpan.Zero && o.MaxClaimAttempts >= 1 && o.MaxElectionRounds >= 1
+                && o.ScoreTolerance is > 0 and <= 1 && o.FeedPartitions >= 1 && o.FeedPullInterval > TimeSpan.Zero,
+                "Placement: MaxHeartbeatAge > 0, MaxClaimAttempts >= 1, MaxElectionRounds >= 1, 0 < ScoreTolerance <= 1, FeedPartitions >= 1, FeedPullInterval > 0")
             .ValidateOnStart();
+        builder.Services.AddSingleton<PlacementView>();
+        builder.Services.AddSingleton<PlacementFeedReader>();
         // The watchdog may be set below Orleans' one-minute reminder floor (tests, small deadlines).
         builder.Services.AddOptions<ReminderOptions>().Configure<IOptions<TaskOptions>>((reminders, tasks) =>
         {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using OrleansCloud.HostAgent.Drivers;
 using OrleansCloud.HostAgent.Hosting;
 using OrleansCloud.HostAgent.Placement;
@@ -7,24 +9,29 @@ using OrleansCloud.HostAgent.Placement;
 namespace OrleansCloud.HostAgent;
 
 /// <summary>
-/// Runs operations on one hypervisor, on the agent silo that announced it. Repeats of an operation
-/// id are answered from memory; across restarts the drivers' own idempotency keeps repeats harmless.
+/// Runs operations on one hypervisor, on the agent silo that announced it: operations on different VMs
+/// or networks at the same time (up to HostAgent:MaxParallelOperations), one VM's or network's in arrival
+/// order (see <see cref="OperationLanes"/>). Repeats of an operation id are joined while in flight and
+/// answered from memory after a success; across restarts the drivers' own idempotency keeps repeats
+/// harmless.
 /// </summary>
+/// <remarks>
+/// Reentrant on purpose, not to dodge a call cycle: a hypervisor works on many VMs at once, and while one
+/// operation awaits its driver the activation takes the next. The lanes are the concurrency control; the
+/// grain calls no other grain.
+/// </remarks>
 [HostAgentPlacement]
-public sealed partial class HostAgentGrain(AnnouncedHosts hosts, DriverRegistry drivers, IServiceProvider services, ILogger<HostAgentGrain> logger) : Grain, IHostAgentGrain
+[Reentrant]
+public sealed partial class HostAgentGrain(
+    AnnouncedHosts hosts, DriverRegistry drivers, IServiceProvider services, IOptions<HostAgentOptions> options, ILogger<HostAgentGrain> logger) : Grain, IHostAgentGrain
 {
-    private const int MaxRemembered = 1000;
+    private readonly OperationLanes _lanes = new(options.Value.MaxParallelOperations);
 
-    private readonly Dictionary<string, HostOperationResult> _completed = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
+    public Task<HostOperationResult> Execute(HostOperation operation) =>
+        _lanes.Run(operation.OperationId, OperationLanes.LaneOf(operation), () => Run(operation));
 
-    public async Task<HostOperationResult> Execute(HostOperation operation)
+    private async Task<HostOperationResult> Run(HostOperation operation)
     {
-        if (_completed.TryGetValue(operation.OperationId, out var known))
-        {
-            return known;
-        }
-
         var hostName = this.GetPrimaryKeyString();
         var host = hosts.Find(hostName);
         var driver = host is null ? null : drivers.Find(host.Driver);
@@ -47,34 +54,15 @@ public sealed partial class HostAgentGrain(AnnouncedHosts hosts, DriverRegistry 
                 $"host {hostName} ({driver.Name}) cannot run {operation.Name}", retryable: false, []);
         }
 
-        HostOperationResult result;
         try
         {
-            result = await HostOperationDispatch.RunAsync(handler, hostName, operation, CancellationToken.None);
+            return await HostOperationDispatch.RunAsync(handler, hostName, operation, CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LogDriverFault(logger, ex, operation.Name, operation.Subject, hostName);
             return HostOperationResult.Failure(operation.OperationId, ErrorCodes.HostOperationFailed,
                 $"{driver.Name} driver failed: {ex.Message}", retryable: true, [$"{ex.GetType().Name}: {ex.Message}"]);
-        }
-
-        // Only successes are remembered: a failure must be tried again for real.
-        if (result.Succeeded)
-        {
-            Remember(operation.OperationId, result);
-        }
-
-        return result;
-    }
-
-    private void Remember(string operationId, HostOperationResult result)
-    {
-        _completed[operationId] = result;
-        _order.Enqueue(operationId);
-        while (_order.Count > MaxRemembered)
-        {
-            _completed.Remove(_order.Dequeue());
         }
     }
 

@@ -16,7 +16,7 @@ using OrleansCloud.Vms;
 using TaskRequest = OrleansCloud.Tasks.TaskRequest;
 
 // Prints the figures BENCHMARKS.md records. Run in Release:
-//   dotnet run -c Release --project tests/Benchmarks [-- --tasks 2000 --concurrency 64 --hosts 8 --heartbeat-seconds 1]
+//   dotnet run -c Release --project tests/Benchmarks [-- --tasks 2000 --concurrency 64 --hosts 8 --heartbeat-seconds 1 --skip-placement]
 // A cell-sized fleet: --hosts 1000 --heartbeat-seconds 5 (the agents' default interval).
 var tasks = Argument("--tasks", 2000);
 var concurrency = Argument("--concurrency", 64);
@@ -25,9 +25,14 @@ var heartbeatSeconds = Argument("--heartbeat-seconds", 1);
 
 Console.WriteLine($"OrleansCloud benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(Debugger.IsAttached ? "debugger!" : "no debugger")}");
 Console.WriteLine();
-Micro("HostElection.Rank, 1000 hosts", 2_000, RankThousandHosts());
+Micro("PlacementView.Elect, 1000 hosts, k=5", 200_000, ElectOverThousandHosts());
 Micro("TenantState hold + commit + release usage", 200_000, HoldCommitRelease());
 Console.WriteLine();
+if (!Environment.GetCommandLineArgs().Contains("--skip-placement"))
+{
+    await OrleansCloud.Benchmarks.PlacementBenchmarks.Run(concurrency);
+}
+
 await EndToEnd(tasks, concurrency, hostCount, heartbeatSeconds);
 
 static int Argument(string name, int fallback)
@@ -54,7 +59,7 @@ static void Micro(string name, int iterations, Action<int> run)
     Console.WriteLine($"{name,-45} {iterations / median,12:N0} ops/s {median / iterations * 1e6,10:N2} us/op");
 }
 
-static Action<int> RankThousandHosts()
+static Action<int> ElectOverThousandHosts()
 {
     var now = DateTimeOffset.UtcNow;
     var random = new Random(20261124);
@@ -62,12 +67,14 @@ static Action<int> RankThousandHosts()
         $"h{i}", "default", "simulated", HostState.Up, new ResourceAmount(64, 262144, 4000, 200),
         new ResourceAmount(random.Next(0, 64), random.Next(0, 262144), random.Next(0, 4000), random.Next(0, 200)),
         ResourceAmount.Zero, ["kvm"], now.AddSeconds(-random.Next(0, 20)), 0)).ToList();
+    var view = new PlacementView(0.05, new Random(20261124));
+    hosts.ForEach(h => view.Upsert(h, 1));
     var request = new PlacementRequest(new ResourceAmount(2, 4096, 20, 1), ["kvm"], null);
     return n =>
     {
         for (var i = 0; i < n; i++)
         {
-            _ = HostElection.Rank(hosts, request, now, TimeSpan.FromSeconds(30));
+            _ = view.Elect(request, 5, now, TimeSpan.FromSeconds(30));
         }
     };
 }

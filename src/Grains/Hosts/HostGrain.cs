@@ -6,10 +6,12 @@ namespace OrleansCloud.Grains.Hosts;
 public sealed class HostGrain(
     [PersistentState("host")] IPersistentState<HostGrainState> state,
     IOptions<PlacementOptions> options,
+    PlacementView view,
     [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, IHostGrain
 {
     private DateTimeOffset _lastHeartbeat = DateTimeOffset.MinValue;
     private int _runningVms;
+    private long _stamp;
 
     private HostGrainState S => state.State;
 
@@ -151,6 +153,17 @@ public sealed class HostGrain(
             _runningVms);
     }
 
-    private Task Publish() =>
-        GrainFactory.GetGrain<IPlacementGrain>(PlacementKeys.Global).Update(Snapshot());
+    /// <summary>
+    /// After every change: into this silo's view at once (so the next election here sees a claim), and
+    /// into the feed other silos pull. The feed call is one-way: a lost update heals at the next heartbeat.
+    /// The stamp only orders this host's snapshots; real time makes a later activation's stamps larger.
+    /// </summary>
+    private Task Publish()
+    {
+        var snapshot = Snapshot();
+        _stamp = Math.Max(_stamp + 1, TimeProvider.System.GetUtcNow().UtcTicks);
+        view.Upsert(snapshot, _stamp);
+        return GrainFactory.GetGrain<IPlacementFeedGrain>(PlacementKeys.Feed(snapshot.HostName, options.Value.FeedPartitions))
+            .Publish(snapshot, _stamp);
+    }
 }

@@ -1,27 +1,33 @@
 using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
 using OrleansCloud.Hosts;
 
 namespace OrleansCloud.Grains.Hosts;
 
 /// <summary>
-/// An in-memory view of every host, rebuilt from heartbeats within one heartbeat interval after a
-/// restart, so it needs no storage. It never calls host grains: calls only flow host to placement.
+/// Elections served by a few activations on every silo over the silo's shared <see cref="PlacementView"/>
+/// (a stateless worker): elections never cross silos and never queue behind one grain. The view is
+/// in memory, refilled by heartbeats after a restart; it never calls host grains: calls only flow host
+/// to view.
 /// </summary>
-public sealed class PlacementGrain(IOptions<PlacementOptions> options, [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, IPlacementGrain
+[StatelessWorker]
+public sealed class PlacementGrain(
+    PlacementView view,
+    PlacementFeedReader feed,
+    IOptions<PlacementOptions> options,
+    [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, IPlacementGrain
 {
-    private readonly Dictionary<string, HostSnapshot> _hosts = new(StringComparer.Ordinal);
-
-    public Task Update(HostSnapshot snapshot)
+    public async Task<IReadOnlyList<string>> Elect(PlacementRequest request)
     {
-        _hosts[snapshot.HostName] = snapshot;
-        return Task.CompletedTask;
+        await feed.PullIfDue(GrainFactory);
+        return view.Elect(request, options.Value.MaxClaimAttempts, time.GetUtcNow(), options.Value.MaxHeartbeatAge);
     }
 
-    public Task<IReadOnlyList<string>> Elect(PlacementRequest request) =>
-        Task.FromResult(HostElection.Rank(_hosts.Values, request, time.GetUtcNow(), options.Value.MaxHeartbeatAge));
-
-    public Task<IReadOnlyList<HostSnapshot>> ListHosts() =>
-        Task.FromResult<IReadOnlyList<HostSnapshot>>([.. _hosts.Values.OrderBy(h => h.HostName, StringComparer.Ordinal).Select(Effective)]);
+    public async Task<IReadOnlyList<HostSnapshot>> ListHosts()
+    {
+        await feed.PullIfDue(GrainFactory);
+        return [.. view.List().Select(Effective)];
+    }
 
     private HostSnapshot Effective(HostSnapshot h) =>
         h.State == HostState.Up && time.GetUtcNow() - h.LastHeartbeat > options.Value.MaxHeartbeatAge

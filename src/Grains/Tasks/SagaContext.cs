@@ -128,24 +128,18 @@ public sealed class SagaContext(
     public Task ReleaseQuota() => Tenant.ReleaseHold(TaskId);
 
     /// <summary>
-    /// Elects hosts for <paramref name="amount"/> and claims it on the first that accepts; the winner
-    /// plays <paramref name="role"/>. Every host tried is recorded (and saved) before its claim, so
-    /// <see cref="ReleaseClaims"/> can always find them.
+    /// Elects hosts for <paramref name="amount"/> and claims it on the first that accepts, re-electing
+    /// without the refusers (bounded); the winner plays <paramref name="role"/>. Every host tried is
+    /// recorded (and saved) before its claim, so <see cref="ReleaseClaims"/> can always find them.
     /// </summary>
     public async Task<Result> ElectAndClaim(string role, ResourceAmount amount, IReadOnlyList<string> capabilities, string? area, IReadOnlyList<string>? excluded = null)
     {
-        var candidates = await Grains.GetGrain<IPlacementGrain>(PlacementKeys.Global)
-            .Elect(new PlacementRequest(amount, capabilities, area, excluded));
-        foreach (var candidate in candidates.Take(placement.MaxClaimAttempts))
-        {
-            if ((await Claim(role, candidate, amount, capabilities)).IsSuccess)
-            {
-                return Result.Ok;
-            }
-        }
-
-        return Result.Fail(ErrorCodes.NoCapacity,
-            candidates.Count == 0
+        var outcome = await Hosts.HostPlacement.ElectAndClaim(Grains.GetGrain<IPlacementGrain>(PlacementKeys.Global),
+            new PlacementRequest(amount, capabilities, area, excluded), placement.MaxElectionRounds,
+            async host => (await Claim(role, host, amount, capabilities)).IsSuccess);
+        return outcome.Host is not null
+            ? Result.Ok
+            : Result.Fail(ErrorCodes.NoCapacity, outcome.Refusals == 0
                 ? "No host passes the election (heartbeat, area, capability, free capacity)."
                 : "Every elected host refused the capacity claim.");
     }

@@ -59,6 +59,11 @@ public sealed class AnnouncedHosts
             problems.Add("HeartbeatInterval must be positive");
         }
 
+        if (options.MaxParallelOperations < 1)
+        {
+            problems.Add("MaxParallelOperations must be at least 1");
+        }
+
         if (fleet.Latency < TimeSpan.Zero)
         {
             problems.Add("Simulated:Latency must not be negative");

@@ -14,6 +14,9 @@ public sealed class HostAgentOptions
 
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How many operations a host runs at once, on different VMs or networks (one VM's run in order).</summary>
+    public int MaxParallelOperations { get; set; } = 8;
+
     /// <summary>Hosts listed one by one (real hypervisors, or simulated ones with their own shape).</summary>
     public List<HostDefinition> Hosts { get; set; } = [];
 
