@@ -30,7 +30,8 @@ want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 
 # Simulated hosts with room for every VM and no latency: the control plane is what is measured.
 export HostAgent__Simulated__Count=8 HostAgent__Simulated__Vcpus=1000000 HostAgent__Simulated__RamMb=1000000000 \
-  HostAgent__Simulated__DiskGb=1000000000 HostAgent__Simulated__MaxVms=1000000 HostAgent__Simulated__Latency=00:00:00
+  HostAgent__Simulated__DiskGb=1000000000 HostAgent__Simulated__MaxVms=1000000 HostAgent__Simulated__Latency=00:00:00 \
+  HostAgent__Simulated__StatePath=
 
 log "building (Release)"
 dotnet build OrleansCloud.sln -c Release -nologo -v quiet >/dev/null

@@ -69,7 +69,8 @@ case "${1:-}" in
     start_one silo-a "$(bin Silo)" "${common[@]}" "$(tls silo)" Silo__Role=ControlPlane Orleans__SiloPort=11111 Orleans__GatewayPort=30000 urls=http://127.0.0.1:5081
     wait_http http://127.0.0.1:5081/healthz
     [ "$silos" = 1 ] || start_one silo-b "$(bin Silo)" "${common[@]}" "$(tls silo)" Silo__Role=ControlPlane Orleans__SiloPort=11121 Orleans__GatewayPort=30010 urls=http://127.0.0.1:5082
-    start_one agent "$(bin HostAgent)" "${common[@]}" "$(tls agent)" Orleans__SiloPort=11131 Orleans__GatewayPort=0
+    # The simulated hypervisors keep their VMs across agent restarts, as real ones do.
+    start_one agent "$(bin HostAgent)" "${common[@]}" "$(tls agent)" "HostAgent__Simulated__StatePath=${HostAgent__Simulated__StatePath-$dir/simulated-hosts.json}" Orleans__SiloPort=11131 Orleans__GatewayPort=0
     start_one api "$(bin Api)" "${common[@]}" "$(tls api)" OC_ADMIN_USER=admin "OC_ADMIN_PASSWORD=$OC_ADMIN_PASSWORD" "OC_JWT_KEY=$OC_JWT_KEY" urls=http://127.0.0.1:5080
     wait_http http://127.0.0.1:5080/healthz
     cat <<INFO

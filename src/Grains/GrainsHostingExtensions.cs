@@ -27,6 +27,10 @@ public static class GrainsHostingExtensions
                 && o.ScoreTolerance is > 0 and <= 1 && o.FeedPartitions >= 1 && o.FeedPullInterval > TimeSpan.Zero,
                 "Placement: MaxHeartbeatAge > 0, MaxClaimAttempts >= 1, MaxElectionRounds >= 1, 0 < ScoreTolerance <= 1, FeedPartitions >= 1, FeedPullInterval > 0")
             .ValidateOnStart();
+        builder.Services.AddOptions<OrleansCloud.Grains.Reconciliation.ReconciliationOptions>()
+            .Bind(configuration.GetSection(OrleansCloud.Grains.Reconciliation.ReconciliationOptions.Section))
+            .Validate(o => o.OrphanGrace >= TimeSpan.Zero && o.LostAfterReports >= 1, "Reconciliation: OrphanGrace >= 0, LostAfterReports >= 1")
+            .ValidateOnStart();
         builder.Services.AddSingleton<PlacementView>();
         builder.Services.AddSingleton<PlacementFeedReader>();
         // The watchdog may be set below Orleans' one-minute reminder floor (tests, small deadlines).

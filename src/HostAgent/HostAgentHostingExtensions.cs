@@ -24,6 +24,7 @@ public static class HostAgentHostingExtensions
     {
         var hosts = builder.Services.AddHostAgentDrivers(configuration);
         builder.Services.AddHostedService<HeartbeatService>();
+        builder.Services.AddHostedService<Reconciliation.ReconciliationService>();
         return builder.AddHostAgentPlacement(hosts.Names);
     }
 

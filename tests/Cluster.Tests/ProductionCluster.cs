@@ -88,6 +88,8 @@ public sealed class ProductionCluster : IAsyncLifetime
             ["HostAgent__LocalApi__Urls"] = $"http://127.0.0.1:{FreePort()}",
             ["HostAgent__Simulated__Count"] = "3",
             ["HostAgent__Simulated__Latency"] = HostLatency.ToString(),
+            ["HostAgent__Simulated__StatePath"] = Path.Combine(LogDirectory, "simulated-hosts.json"),
+            ["HostAgent__ReconcileInterval"] = "00:00:05",
         }), LogDirectory);
         var apiPort = FreePort();
         ApiUrl = new Uri($"http://127.0.0.1:{apiPort}");

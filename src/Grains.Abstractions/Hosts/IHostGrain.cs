@@ -41,4 +41,8 @@ public interface IHostGrain : IGrainWithStringKey
 
     [ReadOnly, Alias("Get")]
     Task<Result<HostSnapshot>> Get();
+
+    /// <summary>The resources (VM ids) holding an allocation on this host, for reconciliation.</summary>
+    [ReadOnly, Alias("Allocated")]
+    Task<IReadOnlyList<string>> Allocated();
 }

@@ -14,4 +14,7 @@ public enum VmTrigger
     Rebooted = 8,
     Resized = 9,
     Migrated = 10,
+
+    /// <summary>Reconciliation found the VM gone from its host: it fails, and its usage is released.</summary>
+    Lost = 11,
 }

@@ -135,6 +135,9 @@ public sealed class HostGrain(
     public Task<Result<HostSnapshot>> Get() =>
         Task.FromResult(S.Known ? Result<HostSnapshot>.Ok(Snapshot()) : Error.NotFound($"Host '{this.GetPrimaryKeyString()}'"));
 
+    public Task<IReadOnlyList<string>> Allocated() =>
+        Task.FromResult<IReadOnlyList<string>>([.. S.Allocations.Keys.Order(StringComparer.Ordinal)]);
+
     private HostSnapshot Snapshot()
     {
         // An "up" host that stopped reporting is shown (and treated) as down until it reports again.

@@ -24,14 +24,17 @@ public static class VmLifecycle
             [(VmState.Stopped, VmTrigger.Resized)] = VmState.Stopped,
             [(VmState.Running, VmTrigger.Migrated)] = VmState.Running,
             [(VmState.Stopped, VmTrigger.Migrated)] = VmState.Stopped,
+            [(VmState.Running, VmTrigger.Lost)] = VmState.Failed,
+            [(VmState.Stopped, VmTrigger.Lost)] = VmState.Failed,
         }.ToFrozenDictionary();
 
     /// <summary>
-    /// The triggers a task may hold a VM for (BeginChange): those that leave a settled VM (running or
-    /// stopped). Read from the table, so a new action's trigger needs only its rows.
+    /// The triggers a task may hold a VM for (BeginChange): those that take a settled VM (running or
+    /// stopped) somewhere other than failed (a loss is observed, never asked for). Read from the table,
+    /// so a new action's trigger needs only its rows.
     /// </summary>
     public static readonly FrozenSet<VmTrigger> Changes =
-        Transitions.Keys.Where(k => k.From is VmState.Running or VmState.Stopped).Select(k => k.Trigger).ToFrozenSet();
+        Transitions.Where(t => t.Key.From is VmState.Running or VmState.Stopped && t.Value != VmState.Failed).Select(t => t.Key.Trigger).ToFrozenSet();
 
     public static Result<VmState> Next(VmState from, VmTrigger trigger) =>
         Transitions.TryGetValue((from, trigger), out var to)

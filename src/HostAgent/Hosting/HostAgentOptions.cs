@@ -14,6 +14,12 @@ public sealed class HostAgentOptions
 
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often each host's real inventory is reported for reconciliation (also right after the agent
+    /// joins); zero turns reconciliation off for this agent.
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How many operations a host runs at once, on different VMs or networks (one VM's run in order).</summary>
     public int MaxParallelOperations { get; set; } = 8;
 

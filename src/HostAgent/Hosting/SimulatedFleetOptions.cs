@@ -14,6 +14,12 @@ public sealed class SimulatedFleetOptions
     /// <summary>Null means the default set; an empty list in configuration cannot be told from "unset".</summary>
     public List<string>? Capabilities { get; set; }
 
+    /// <summary>
+    /// A file that keeps the simulated hypervisors' domains across agent restarts, as a real
+    /// hypervisor keeps its VMs when its agent restarts; unset: in memory only.
+    /// </summary>
+    public string? StatePath { get; set; }
+
     /// <summary>How long each simulated operation takes.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(200);
 

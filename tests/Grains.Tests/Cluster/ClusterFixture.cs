@@ -27,6 +27,8 @@ public class ClusterFixture : IAsyncLifetime
         ["Tasks:RetryBackoff"] = "00:00:00.020",
         ["Tasks:WatchdogPeriod"] = "00:00:02",
         ["Placement:MaxHeartbeatAge"] = "00:10:00",
+        // Reconciliation passes are driven by the tests that need them (ReconciliationTests).
+        ["HostAgent:ReconcileInterval"] = "00:00:00",
     };
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);

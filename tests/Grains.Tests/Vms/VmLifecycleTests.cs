@@ -24,6 +24,8 @@ public sealed class VmLifecycleTests
         [(VmState.Stopped, VmTrigger.Resized)] = VmState.Stopped,
         [(VmState.Running, VmTrigger.Migrated)] = VmState.Running,
         [(VmState.Stopped, VmTrigger.Migrated)] = VmState.Stopped,
+        [(VmState.Running, VmTrigger.Lost)] = VmState.Failed,
+        [(VmState.Stopped, VmTrigger.Lost)] = VmState.Failed,
     };
 
     public static TheoryData<VmState, VmTrigger> EveryPair()
@@ -67,7 +69,7 @@ public sealed class VmLifecycleTests
         Assert.DoesNotContain(VmLifecycle.Transitions.Keys, k => k.From == VmState.Deleted);
 
     [Fact]
-    public void Changes_AreTheTriggersThatLeaveASettledVm_NotCreationOrItsEnd() =>
+    public void Changes_AreTheTriggersThatLeaveASettledVm_NotCreationItsEndOrALoss() =>
         Assert.Equal(
             [VmTrigger.Started, VmTrigger.Stopped, VmTrigger.Delete, VmTrigger.Rebooted, VmTrigger.Resized, VmTrigger.Migrated],
             VmLifecycle.Changes.Order());

@@ -27,7 +27,8 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
 {
     public const string DriverName = "simulated";
 
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, SimulatedDomain>> _hosts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, SimulatedDomain>> _hosts = SimulatedDomainFile.Load(options.Value.Simulated.StatePath);
+    private readonly Lock _saving = new();
     private readonly ConcurrentDictionary<string, int> _applied = new(StringComparer.Ordinal);
 
     public string Name => DriverName;
@@ -139,7 +140,16 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
                 [$"simulated: {operation.Name} {operation.VmId} on {hostName} failed (injected, retryable={retryable})"]);
         }
 
-        return apply(_hosts.GetOrAdd(hostName, _ => new ConcurrentDictionary<string, SimulatedDomain>(StringComparer.Ordinal)));
+        var result = apply(_hosts.GetOrAdd(hostName, _ => new ConcurrentDictionary<string, SimulatedDomain>(StringComparer.Ordinal)));
+        if (options.Value.Simulated.StatePath is { Length: > 0 } path)
+        {
+            lock (_saving)
+            {
+                SimulatedDomainFile.Save(path, _hosts);
+            }
+        }
+
+        return result;
     }
 
     private HostOperationResult SetRunning(string hostName, ConcurrentDictionary<string, SimulatedDomain> domains, VmOperation operation, bool running)
