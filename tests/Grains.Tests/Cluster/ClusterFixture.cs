@@ -40,6 +40,9 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>What a variant of the cluster changes in <see cref="Settings"/>.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Overrides { get; } = new Dictionary<string, string?>();
 
+    /// <summary>How many hosts report before the cluster is ready: the four simulated ones, unless a variant adds its own.</summary>
+    protected virtual int ExpectedHosts => 4;
+
     public IServiceProvider SiloServices => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress);
 
     public async Task InitializeAsync()
@@ -60,8 +63,8 @@ public class ClusterFixture : IAsyncLifetime
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         await Eventually.True(async () =>
-            (await Client.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts()).Count(h => h.State == HostState.Up) == 4,
-            "the simulated hosts report");
+            (await Client.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts()).Count(h => h.State == HostState.Up) == ExpectedHosts,
+            "the hosts report");
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
