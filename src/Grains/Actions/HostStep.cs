@@ -12,9 +12,15 @@ namespace OrleansCloud.Grains.Actions;
 /// <param name="Operation">Builds the operation from its operation id.</param>
 /// <param name="Undo">Builds the operation that reverses it, or null when nothing needs undoing.</param>
 /// <param name="UndoAfterFailure">Undo also when this step itself failed (it may have half happened).</param>
+/// <param name="RollForward">
+/// Once begun, the step only goes forward: a retryable failure is retried until it succeeds or the
+/// task's deadline, however many attempts that takes (a delete that may have reached the host is
+/// finished, not rolled back).
+/// </param>
 public sealed record HostStep(
     string Name,
     string HostRole,
     Func<string, HostOperation> Operation,
     Func<string, HostOperation>? Undo = null,
-    bool UndoAfterFailure = false);
+    bool UndoAfterFailure = false,
+    bool RollForward = false);

@@ -229,6 +229,11 @@ public sealed partial class TaskGrain(
         var operation = step.Operation(OperationId(step.Name));
         S.Attempts++;
         S.TotalAttempts++;
+        if (S.Attempts == 1)
+        {
+            S.Data[StepSinceKey(step.Name)] = time.GetUtcNow().UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var stepId = StartStep(StepType.Executing, $"{step.Name}: {operation.Name} {operation.Subject} on {host ?? "no host"} (attempt {S.Attempts})");
         await Save();
 
@@ -257,7 +262,7 @@ public sealed partial class TaskGrain(
 
         EndStep(stepId, StepStatus.Failed);
         AddLog($"{step.Name} attempt {S.Attempts} failed: {result.ErrorCode} {result.Message}");
-        if (result.Retryable && S.Attempts < Options.MaxAttempts)
+        if (result.Retryable && (S.Attempts < Options.MaxAttempts || step.RollForward || WithinRetryWindow(step.Name)))
         {
             await Save();
             return Backoff(S.Attempts);
@@ -267,6 +272,14 @@ public sealed partial class TaskGrain(
         await Transition(TaskTrigger.Fail, $"{step.Name} failed on the host: rolling back");
         return null;
     }
+
+    private static string StepSinceKey(string step) => $"{step}.since";
+
+    /// <summary>Whether the step's first attempt is recent enough that a retryable failure is still retried.</summary>
+    private bool WithinRetryWindow(string step) =>
+        S.Data.TryGetValue(StepSinceKey(step), out var since)
+        && long.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+        && time.GetUtcNow() - new DateTimeOffset(ticks, TimeSpan.Zero) < Options.RetryWindow;
 
     private void Kick(TimeSpan dueTime)
     {
@@ -340,7 +353,8 @@ public sealed partial class TaskGrain(
 
     private async Task<bool> UndoOnHost(string host, HostOperation undo)
     {
-        for (var attempt = 1; attempt <= Options.MaxAttempts; attempt++)
+        var since = time.GetUtcNow();
+        for (var attempt = 1; attempt <= Options.MaxAttempts || time.GetUtcNow() - since < Options.RetryWindow; attempt++)
         {
             var result = await ExecuteOnHost(host, undo);
             foreach (var line in result.Logs)
@@ -479,7 +493,7 @@ public sealed partial class TaskGrain(
     }
 
     private TimeSpan Backoff(int attempt) =>
-        TimeSpan.FromTicks(Options.RetryBackoff.Ticks * (1L << Math.Min(attempt - 1, 10)));
+        TimeSpan.FromTicks(Math.Min(Options.RetryBackoff.Ticks * (1L << Math.Min(attempt - 1, 10)), Math.Max(Options.MaxRetryBackoff.Ticks, Options.RetryBackoff.Ticks)));
 
     private string OperationId(string purpose) => $"{TaskId}/{purpose}";
 

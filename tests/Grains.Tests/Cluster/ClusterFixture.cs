@@ -26,6 +26,8 @@ public class ClusterFixture : IAsyncLifetime
         ["HostAgent:Simulated:Latency"] = "00:00:00.010",
         ["Tasks:RetryBackoff"] = "00:00:00.020",
         ["Tasks:WatchdogPeriod"] = "00:00:02",
+        // The control-plane clock is fake here: a retry window would never close. Variants that test it set one.
+        ["Tasks:RetryWindow"] = "00:00:00",
         ["Placement:MaxHeartbeatAge"] = "00:10:00",
         // Reconciliation passes are driven by the tests that need them (ReconciliationTests).
         ["HostAgent:ReconcileInterval"] = "00:00:00",

@@ -9,7 +9,10 @@ namespace OrleansCloud.Grains.Actions.VmDelete;
 
 /// <summary>
 /// vm.delete: holds the VM at submission (no other change meanwhile), marks it deleting, removes it
-/// from its host, then gives its quota and the host's capacity back.
+/// from its host, then gives its quota and the host's capacity back. The removal rolls forward: it
+/// is retried until the host confirms it (deleting what is gone already succeeds) or the deadline;
+/// only a delete the host refused for good leaves the VM failed and still counted, and
+/// reconciliation releases it once its host no longer has it.
 /// </summary>
 public sealed class VmDeleteDefinition : TaskActionDefinition<VmDeletePayload>
 {
@@ -28,7 +31,7 @@ public sealed class VmDeleteDefinition : TaskActionDefinition<VmDeletePayload>
     }
 
     public override IReadOnlyList<HostStep> Steps(SagaContext saga) =>
-        [new HostStep("main", HostRoles.Host, id => new DeleteVm(id, saga.VmId))];
+        [new HostStep("main", HostRoles.Host, id => new DeleteVm(id, saga.VmId), RollForward: true)];
 
     public override async Task<Result> Finalize(SagaContext saga)
     {
