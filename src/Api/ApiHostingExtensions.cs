@@ -185,12 +185,22 @@ public static class ApiHostingExtensions
         app.UseOrleansCloudUrlLimit();
         app.UseRouting();
         app.UseOrleansCloudEdgeGuard();
+
+        // Before authentication, which reads the caller's memberships from the cluster.
+        app.UseClusterConnectionGate();
+        app.UseClusterCallBudget();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseOrleansCloudIdempotency();
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
+
+        // Ready: the cluster client has connected (always, co-hosted with a silo); a load balancer sends traffic here.
+        app.MapGet("/readyz", (HttpContext http) => http.RequestServices.GetService<ClusterConnection>() is { IsConnected: false }
+                ? ClusterFailures.WriteUnavailable(http, "The API is still connecting to the control plane.")
+                : http.Response.WriteAsJsonAsync(new { status = "ready" }))
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithTitle("OrleansCloud API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
