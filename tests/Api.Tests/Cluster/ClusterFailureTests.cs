@@ -52,6 +52,22 @@ public sealed class ClusterFailureTests(SeparateApi api, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task APlacementTimeout_ReachesTheApisClient_AsItself_NotAsAMissingCodec()
+    {
+        api.Faults.Throw(new Polly.Timeout.TimeoutRejectedException("placement timed out"));
+        try
+        {
+            var fault = await Assert.ThrowsAnyAsync<Exception>(() => api.Client.GetGrain<OrleansCloud.Common.IDirectoryGrain>(OrleansCloud.Common.DirectoryKeys.Tenants).List());
+            Assert.IsType<Polly.Timeout.TimeoutRejectedException>(fault);
+            Assert.Equal("placement timed out", fault.Message);
+        }
+        finally
+        {
+            api.Faults.Clear();
+        }
+    }
+
+    [Fact]
     public async Task ABugInAGrain_StaysA500_WithoutRetryAfter()
     {
         var admin = await api.Admin();

@@ -33,6 +33,9 @@ public sealed class SeparateApi : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>The API's own Orleans client: what a grain call raises there is what the API has to decode.</summary>
+    public IClusterClient Client => _api!.Services.GetRequiredService<IClusterClient>();
+
     public async Task InitializeAsync()
     {
         await StartSilo();
