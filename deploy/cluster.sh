@@ -64,7 +64,8 @@ case "${1:-}" in
     start_one silo-b "$(bin Silo)" "${common[@]}" "$(tls silo)" Silo__Role=ControlPlane Orleans__SiloPort=11121 Orleans__GatewayPort=30010 urls=http://127.0.0.1:5082
     start_one agent "$(bin HostAgent)" "${common[@]}" "$(tls agent)" Orleans__SiloPort=11131 Orleans__GatewayPort=0
     start_one api "$(bin Api)" "${common[@]}" "$(tls api)" OC_ADMIN_USER=admin "OC_ADMIN_PASSWORD=$OC_ADMIN_PASSWORD" "OC_JWT_KEY=$OC_JWT_KEY" urls=http://127.0.0.1:5080
-    wait_http http://127.0.0.1:5080/healthz
+    # /healthz answers as soon as the API listens; /readyz once its Orleans client has connected.
+    wait_http http://127.0.0.1:5080/readyz
     cat <<INFO
 
 OrleansCloud cluster is up (PostgreSQL database orleanscloud).
