@@ -13,5 +13,9 @@ builder.AddOrleansCloudClusterClient(settings);
 builder.AddOrleansCloudApi();
 
 var app = builder.Build();
+
+// The Orleans client starts beside the other services and may wait for the cluster without end; bad
+// settings must still stop the process at once, so they are checked before anything starts.
+_ = app.Services.GetRequiredService<OrleansCloud.Api.Auth.AuthOptions>();
 app.MapOrleansCloudApi();
 app.Run();
