@@ -80,6 +80,40 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
     }
 
     [Fact]
+    public async Task AnApiRestarted_WhileASiloIsPaused_ServesWithinSeconds()
+    {
+        // The 34 s: the restarted client asked a listed but frozen gateway for the cluster's manifest
+        // and waited Orleans' 30 s response timeout (plus 5 s) before asking another.
+        await (await cluster.Admin()).GetJson("/api/v1/admin/hosts");
+        var frozen = cluster.SiloB;
+        cluster.Api.Kill();
+        frozen.Pause();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var api = cluster.Replace(cluster.Api);
+            await Until(async () =>
+            {
+                var admin = await Session.SignIn(cluster.ApiUrl, ProductionCluster.AdminUser, AdminPassword);
+                await admin.GetJson("/api/v1/admin/hosts");
+                return true;
+            }, "the restarted API to serve while a silo is paused", TimeSpan.FromSeconds(60), api);
+            clock.Stop();
+        }
+        finally
+        {
+            // Paused past its membership timeout, it may have been declared dead: it comes back as a new process.
+            frozen.Resume();
+            frozen.Kill();
+            cluster.Replace(frozen);
+        }
+
+        output.WriteLine($"API killed and started again while silo-b was paused: serving after {clock.Elapsed.TotalMilliseconds:0} ms");
+        await cluster.WaitUntilReady(TimeSpan.FromSeconds(120));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the restarted API served only after {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task ProcessesStartedWhileTheDatabaseIsDown_ComeUpByThemselves_OnceItIsBack()
     {
         // A cluster of its own (its own id, same database): a silo, an agent and the API, all started in the dark.
