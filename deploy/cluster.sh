@@ -72,7 +72,8 @@ case "${1:-}" in
     # The simulated hypervisors keep their VMs across agent restarts, as real ones do.
     start_one agent "$(bin HostAgent)" "${common[@]}" "$(tls agent)" "HostAgent__Simulated__StatePath=${HostAgent__Simulated__StatePath-$dir/simulated-hosts.json}" Orleans__SiloPort=11131 Orleans__GatewayPort=0
     start_one api "$(bin Api)" "${common[@]}" "$(tls api)" OC_ADMIN_USER=admin "OC_ADMIN_PASSWORD=$OC_ADMIN_PASSWORD" "OC_JWT_KEY=$OC_JWT_KEY" urls=http://127.0.0.1:5080
-    wait_http http://127.0.0.1:5080/healthz
+    # /healthz answers as soon as the API listens; /readyz once its Orleans client has connected.
+    wait_http http://127.0.0.1:5080/readyz
     cat <<INFO
 
 OrleansCloud cluster is up (PostgreSQL database $database, $silos control-plane silo(s)).

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
@@ -9,6 +8,7 @@ using Microsoft.OpenApi;
 using OrleansCloud.Api.Actions;
 using OrleansCloud.Api.Areas;
 using OrleansCloud.Api.Auth;
+using OrleansCloud.Api.Cluster;
 using OrleansCloud.Api.Errors;
 using OrleansCloud.Api.Events;
 using OrleansCloud.Api.Hosts;
@@ -101,6 +101,7 @@ public static class ApiHostingExtensions
             .AddPolicy(Policies.Admin, p => p.RequireAuthenticatedUser().RequireClaim(ClaimNames.Scope, ClaimNames.AdminScope))
             .AddPolicy(Policies.Tenant, p => p.RequireAuthenticatedUser().RequireClaim(ClaimNames.Scope, ClaimNames.AdminScope, ClaimNames.TenantScope));
 
+        services.AddOptions<ClusterCallOptions>().BindConfiguration(ClusterCallOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApiLimitsOptions>().BindConfiguration(ApiLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Kestrel refuses an over-long request line itself, with an empty body it lets no one customise;
         // raised above the API's own limit, a long URL reaches EdgeGuard and gets a problem answer.
@@ -184,12 +185,22 @@ public static class ApiHostingExtensions
         app.UseOrleansCloudUrlLimit();
         app.UseRouting();
         app.UseOrleansCloudEdgeGuard();
+
+        // Before authentication, which reads the caller's memberships from the cluster.
+        app.UseClusterConnectionGate();
+        app.UseClusterCallBudget();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseOrleansCloudIdempotency();
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
+
+        // Ready: the cluster client has connected (always, co-hosted with a silo); a load balancer sends traffic here.
+        app.MapGet("/readyz", (HttpContext http) => http.RequestServices.GetService<ClusterConnection>() is { IsConnected: false }
+                ? ClusterFailures.WriteUnavailable(http, "The API is still connecting to the control plane.")
+                : http.Response.WriteAsJsonAsync(new { status = "ready" }))
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapScalarApiReference("/scalar", o => o.WithTitle("OrleansCloud API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
@@ -227,28 +238,12 @@ public static class ApiHostingExtensions
                 : Problems.Write(http, Error.Validation("request", "could not be read"), bad.StatusCode is >= 400 and < 500 ? bad.StatusCode : 400);
         }
 
-        var error = IsUnavailable(exception)
-            ? new Error(ErrorCodes.Unavailable, "The control plane could not be reached in time; retry later.")
-            : new Error(ErrorCodes.Internal, "An unexpected error occurred; it has been logged.");
-        if (error.Code == ErrorCodes.Unavailable)
+        if (ClusterFailures.IsUnavailable(exception))
         {
-            http.Response.Headers.RetryAfter = "5";
+            return ClusterFailures.WriteUnavailable(http, "The control plane could not be reached in time; retry later.");
         }
 
-        return Problems.Write(http, error);
-    }
-
-    public static bool IsUnavailable(Exception? exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is TimeoutException or OrleansException or DbException or System.Net.Sockets.SocketException or OperationCanceledException)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return Problems.Write(http, new Error(ErrorCodes.Internal, "An unexpected error occurred; it has been logged."));
     }
 
     private sealed class AuthOptionsCheck(IServiceProvider services) : IHostedService

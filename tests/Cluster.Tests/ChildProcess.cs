@@ -96,9 +96,25 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>SIGSTOP: the process is frozen (as by a long GC pause or a stalled VM); its sockets stay open.</summary>
+    public void Pause() => Signal("STOP", "paused (SIGSTOP)");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("CONT", "resumed (SIGCONT)");
+
     public int Count(Regex pattern) => _lines.Count(pattern.IsMatch);
 
     public string Tail(int lines = 40) => string.Join('\n', _lines.TakeLast(lines));
+
+    private void Signal(string signal, string what)
+    {
+        if (_process is { HasExited: false } process)
+        {
+            Keep($"--- {Name} {what}");
+            using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit(5_000);
+        }
+    }
 
     public void Dispose()
     {

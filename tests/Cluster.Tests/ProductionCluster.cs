@@ -205,7 +205,7 @@ public sealed class ProductionCluster : IAsyncLifetime
         await WaitUntilReady();
     }
 
-    /// <summary>A killed silo comes back as a new process (a new silo generation) with the same ports.</summary>
+    /// <summary>A killed process comes back as a new process (for a silo, a new generation) with the same settings and ports.</summary>
     public ChildProcess Replace(ChildProcess dead)
     {
         var fresh = new ChildProcess(dead.Name, dead.Dll, dead.Environment, dead.LogDirectory);
@@ -216,6 +216,14 @@ public sealed class ProductionCluster : IAsyncLifetime
         else if (dead == SiloB)
         {
             SiloB = fresh;
+        }
+        else if (dead == Agent)
+        {
+            Agent = fresh;
+        }
+        else if (dead == Api)
+        {
+            Api = fresh;
         }
 
         dead.Dispose();

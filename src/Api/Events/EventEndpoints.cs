@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using OrleansCloud.Api.Auth;
+using OrleansCloud.Api.Cluster;
 using OrleansCloud.Api.Errors;
 using OrleansCloud.Events;
 
@@ -21,6 +22,7 @@ public static class EventEndpoints
         api.MapGroup("/tenant").WithTags("Events").RequireAuthorization(Policies.Tenant)
             .MapGet("/events", StreamEvents)
             .WithName("StreamTenantEvents")
+            .WithMetadata(UnboundedClusterCalls.Instance)
             .WithSummary("Server-sent events of the tenant (task progress, resource states), resumable with Last-Event-ID.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using System.Net;
 
 namespace OrleansCloud.Hosting;
@@ -16,11 +18,36 @@ public sealed class ClusterSettings
     /// <summary>The ADO.NET invariant Orleans loads the PostgreSQL driver by.</summary>
     public const string PostgresInvariant = "Npgsql";
 
+    /// <summary>
+    /// Each process's share of PostgreSQL's connections when neither the connection string nor
+    /// <c>Orleans:MaxPoolSize</c> says otherwise (one pool per process: clustering, state and reminders share
+    /// the connection string). The README's "Under failure" section has the arithmetic: the documented
+    /// topology (2 silos, 1 agent, 1 API) takes at most 2 x 20 + 10 + 5 = 55 of the default 100.
+    /// </summary>
+    public const int SiloPoolSize = 20;
+
+    public const int AgentPoolSize = 10;
+
+    public const int ApiPoolSize = 5;
+
+    /// <summary>
+    /// Npgsql's <c>Timeout</c> when the connection string has none: how long opening a connection, or waiting
+    /// for a free one in an exhausted pool, may take before it fails (Npgsql's default is 15 s, three times
+    /// the API's answer time).
+    /// </summary>
+    public const int ConnectTimeoutSeconds = 5;
+
     /// <summary><see cref="MemoryStorage"/> (single process, localhost clustering) or <see cref="PostgresStorage"/>.</summary>
     public string Storage { get; set; } = MemoryStorage;
 
     /// <summary>The Npgsql connection string; required with <see cref="PostgresStorage"/>.</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// <c>Maximum Pool Size</c> of this process's PostgreSQL pool when the connection string names none;
+    /// unset, the process's role decides (<see cref="SiloPoolSize"/>, <see cref="AgentPoolSize"/>, <see cref="ApiPoolSize"/>).
+    /// </summary>
+    public int? MaxPoolSize { get; set; }
 
     /// <summary>One deployment of the cluster; silos and clients only meet within it.</summary>
     public string ClusterId { get; set; } = "orleanscloud";
@@ -55,6 +82,11 @@ public sealed class ClusterSettings
             yield return "Orleans:ConnectionString is required with Orleans:Storage=Postgres (see deploy/db.sh)";
         }
 
+        if (MaxPoolSize is < 1 or > 1000)
+        {
+            yield return $"Orleans:MaxPoolSize must be between 1 and 1000, not {MaxPoolSize}";
+        }
+
         if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId))
         {
             yield return "Orleans:ClusterId and Orleans:ServiceId must not be empty";
@@ -74,6 +106,34 @@ public sealed class ClusterSettings
         {
             yield return problem;
         }
+    }
+
+    /// <summary>
+    /// Bounds this process's PostgreSQL pool: <c>Maximum Pool Size</c> (the connection string's own value, else
+    /// <see cref="MaxPoolSize"/>, else <paramref name="defaultMaxPoolSize"/>) and <c>Timeout</c>
+    /// (<see cref="ConnectTimeoutSeconds"/> unless given), so that the topology's processes together stay under
+    /// the server's <c>max_connections</c> and an exhausted pool fails in seconds instead of hanging.
+    /// </summary>
+    public ClusterSettings WithBoundedPool(int defaultMaxPoolSize)
+    {
+        if (!UsesPostgres || string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            return this;
+        }
+
+        var builder = new DbConnectionStringBuilder { ConnectionString = ConnectionString };
+        if (!builder.ContainsKey("Maximum Pool Size") && !builder.ContainsKey("Max Pool Size") && !builder.ContainsKey("MaxPoolSize"))
+        {
+            builder["Maximum Pool Size"] = (MaxPoolSize ?? defaultMaxPoolSize).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (!builder.ContainsKey("Timeout"))
+        {
+            builder["Timeout"] = ConnectTimeoutSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        ConnectionString = builder.ConnectionString;
+        return this;
     }
 
     /// <summary>Throws one exception listing every problem, so a misconfigured process fails at start with all of them.</summary>

@@ -29,9 +29,9 @@ public static class ClusterMembershipExtensions
             o.ServiceId = settings.ServiceId;
         });
 
-        // A database failure inside a grain must reach the caller as itself (a DbException, which the
-        // API answers with 503), not as "no codec for Npgsql.PostgresException".
-        silo.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add(ClusterSettings.PostgresInvariant));
+        // A database failure or a placement timeout must reach the caller as itself (the API answers both
+        // with 503), not as "no codec for Npgsql.PostgresException" or "for Polly.Timeout.TimeoutRejectedException".
+        silo.Services.Configure<ExceptionSerializationOptions>(ClusterExceptions.AllowOnTheWire);
 
         // Mutual TLS on silo-to-silo, agent and gateway connections when Orleans:Tls is configured.
         silo.UseClusterTls(settings);

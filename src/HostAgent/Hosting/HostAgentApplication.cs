@@ -20,7 +20,7 @@ public static partial class HostAgentApplication
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddOrleansCloudLoggingDefaults();
-        var settings = builder.Configuration.ReadClusterSettings();
+        var settings = builder.Configuration.ReadClusterSettings().WithBoundedPool(ClusterSettings.AgentPoolSize);
         var localApi = builder.Configuration.GetSection(LocalApiOptions.Section).Get<LocalApiOptions>() ?? new LocalApiOptions();
         var standalone = IsStandalone(builder.Configuration, settings);
         if (standalone)
