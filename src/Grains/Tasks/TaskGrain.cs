@@ -5,6 +5,7 @@ using Orleans.Streams;
 using OrleansCloud.Grains.Actions;
 using OrleansCloud.Hosts;
 using OrleansCloud.Tasks;
+using OrleansCloud.Tenants;
 using TaskRequest = OrleansCloud.Tasks.TaskRequest;
 
 namespace OrleansCloud.Grains.Tasks;
@@ -32,9 +33,14 @@ public sealed partial class TaskGrain(
 
     private IGrainTimer? _kick;
 
+    /// <summary>Whether this activation has made sure the task is on its tenant's lists (once, after a crash).</summary>
+    private bool _listingChecked;
+
     private TaskGrainState S => state.State;
     private TaskOptions Options => taskOptions.Value;
     private string TaskId => this.GetPrimaryKeyString();
+    private ITenantIndexGrain Index => GrainFactory.GetGrain<ITenantIndexGrain>(Request.TenantId);
+
     private TaskRequest Request => S.Request ?? throw new InvalidOperationException($"Task {TaskId} has no request.");
 
     private ITaskActionDefinition Definition =>
@@ -104,6 +110,13 @@ public sealed partial class TaskGrain(
 
         try
         {
+            if (S.Accepted && !_listingChecked && S.IndexChunk is { } chunk)
+            {
+                // The watchdog's repair: listed before it was accepted, so this finds the entry; idempotent.
+                await Index.Add(TaskId, IndexedKind.Task, chunk);
+            }
+
+            _listingChecked = true;
             while (!TaskSaga.IsFinal(S.State))
             {
                 if (S.State == TaskState.Pending)
@@ -153,11 +166,22 @@ public sealed partial class TaskGrain(
         }
     }
 
+    public async Task ClearFromJobList()
+    {
+        if (S.Request is not null)
+        {
+            await Index.Clear(TaskId, S.IndexChunk);
+        }
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status) => Resume();
 
     private async Task<Result<TaskView>> Accept(TaskRequest request, ITaskActionDefinition definition)
     {
         var now = time.GetUtcNow();
+
+        // Where the listing below starts looking, saved before it: a retry after a crash finds its entry.
+        var indexFrom = S.IndexChunk ?? await GrainFactory.GetGrain<ITenantIndexGrain>(request.TenantId).Tail();
         state.State = new TaskGrainState
         {
             Request = request,
@@ -166,6 +190,7 @@ public sealed partial class TaskGrain(
             UpdatedAt = now,
             Deadline = now + Options.Deadline,
             EventSequence = S.EventSequence,
+            IndexChunk = indexFrom,
         };
         var validating = StartStep(StepType.Validating, $"validate and reserve for {request.Action}");
         await Save();
@@ -183,8 +208,10 @@ public sealed partial class TaskGrain(
             return reserved.Error!;
         }
 
-        // Listed before it is accepted: a task that answered 202 is always in its tenant's list.
-        await GrainFactory.GetGrain<OrleansCloud.Tenants.ITenantGrain>(request.TenantId).AddTask(TaskId);
+        // Listed before it is accepted: a task that answered 202 is always in its tenant's lists. A crash
+        // in between leaves a Pending task whose abandonment withdraws the entry again.
+        S.IndexChunk = await Index.Add(TaskId, IndexedKind.Task, indexFrom);
+        _listingChecked = true;
         EndStep(validating, StepStatus.Finished);
         S.Accepted = true;
         await Transition(TaskTrigger.Reserve, DescribeHosts() is { Length: > 0 } hosts ? $"accepted on {hosts}" : "accepted");
@@ -203,9 +230,17 @@ public sealed partial class TaskGrain(
             await definition.Value.Unreserve(Context());
         }
 
+        var indexChunk = S.IndexChunk;
+        if (indexChunk is { } from)
+        {
+            await Index.Withdraw(TaskId, from);
+        }
+
         await StopWatchdog();
         await state.ClearStateAsync();
-        state.State = new TaskGrainState();
+
+        // A retry in this activation finds (and shows again) the withdrawn entry instead of adding another.
+        state.State = new TaskGrainState { IndexChunk = indexChunk };
     }
 
     private async Task Dispatch()

@@ -38,6 +38,11 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>What a variant of the cluster changes in <see cref="Settings"/>.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Overrides { get; } = new Dictionary<string, string?>();
 
+    /// <summary>What a variant of the cluster adds to the silo, after everything else.</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
+
     public IServiceProvider SiloServices => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress);
 
     public async Task InitializeAsync()
@@ -54,6 +59,7 @@ public class ClusterFixture : IAsyncLifetime
             silo.Services.AddKeyedSingleton<TimeProvider>(ControlPlaneClock.Key, Clock);
             silo.AddOrleansCloudGrains(configuration);
             silo.AddHostAgent(configuration);
+            ConfigureSilo(silo);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
