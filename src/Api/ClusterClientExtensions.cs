@@ -21,7 +21,7 @@ public static class ClusterClientExtensions
             client.UseAdoNetClustering(o =>
             {
                 o.Invariant = ClusterSettings.PostgresInvariant;
-                o.ConnectionString = settings.ConnectionString;
+                o.ConnectionString = settings.PostgresConnectionString;
             });
         }
         else
