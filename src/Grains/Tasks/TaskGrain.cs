@@ -33,6 +33,8 @@ public sealed partial class TaskGrain(
 
     private IGrainTimer? _kick;
 
+    private IGrainReminder? _watchdog;
+
     /// <summary>Whether this activation has made sure the task is on its tenant's lists (once, after a crash).</summary>
     private bool _listingChecked;
 
@@ -253,7 +255,9 @@ public sealed partial class TaskGrain(
             return;
         }
 
-        await Transition(TaskTrigger.Dispatch, DescribeHosts() is { Length: > 0 } hosts ? $"dispatched to {hosts}" : "dispatched");
+        // The first host step (or Finalize) saves before its side effect, with nothing in between; a crash
+        // before that replays Prepare, idempotent under the task id.
+        await Transition(TaskTrigger.Dispatch, DescribeHosts() is { Length: > 0 } hosts ? $"dispatched to {hosts}" : "dispatched", save: false);
     }
 
     /// <summary>One attempt of the current host step. Answers how long to wait before the next attempt, or null to go on now.</summary>
@@ -286,7 +290,9 @@ public sealed partial class TaskGrain(
 
             S.HostStep++;
             S.Attempts = 0;
-            await Save();
+
+            // Not saved here: the next step (the next attempt or Finalize) saves before its own side
+            // effect, with nothing in between. A crash meanwhile replays this step, idempotent under its operation id.
             return null;
         }
 
@@ -417,7 +423,7 @@ public sealed partial class TaskGrain(
     private SagaContext Context() =>
         new(TaskId, S, GrainFactory, Options, placementOptions.Value, time.GetUtcNow(), Save, AddLog);
 
-    private async Task Transition(TaskTrigger trigger, string message)
+    private async Task Transition(TaskTrigger trigger, string message, bool save = true)
     {
         var next = TaskSaga.Next(S.State, trigger);
         if (!next.IsSuccess)
@@ -432,7 +438,10 @@ public sealed partial class TaskGrain(
         }
 
         AddLog($"{TaskStatuses.Wire(S.State)}: {message}");
-        await Save();
+        if (save || TaskSaga.IsFinal(S.State))
+        {
+            await Save();
+        }
         if (TaskSaga.IsFinal(S.State))
         {
             LogTaskEnded(logger, TaskId, Request.Action, Request.TenantId, S.State, S.TotalAttempts, DescribeHosts(), message);
@@ -502,11 +511,13 @@ public sealed partial class TaskGrain(
         string.Join(", ", S.Hosts.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => h.Key == HostRoles.Host ? $"host {h.Value}" : $"{h.Key} {h.Value}"));
 
     private async Task StartWatchdog() =>
-        await this.RegisterOrUpdateReminder(WatchdogName, Options.WatchdogPeriod, Options.WatchdogPeriod);
+        _watchdog = await this.RegisterOrUpdateReminder(WatchdogName, Options.WatchdogPeriod, Options.WatchdogPeriod);
 
     private async Task StopWatchdog()
     {
-        var reminder = await this.GetReminder(WatchdogName);
+        // The handle this activation registered spares the reminder table a read.
+        var reminder = _watchdog ?? await this.GetReminder(WatchdogName);
+        _watchdog = null;
         if (reminder is not null)
         {
             await this.UnregisterReminder(reminder);
