@@ -67,7 +67,7 @@ public static class ClusterClientExtensions
             client.UseAdoNetClustering(o =>
             {
                 o.Invariant = ClusterSettings.PostgresInvariant;
-                o.ConnectionString = settings.ConnectionString;
+                o.ConnectionString = settings.PostgresConnectionString;
             });
         }
         else

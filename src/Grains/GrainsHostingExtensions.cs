@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Storage;
 using OrleansCloud.Grains.Actions;
 using OrleansCloud.Grains.Hosts;
 using OrleansCloud.Grains.Tasks;
@@ -42,6 +43,12 @@ public static class GrainsHostingExtensions
             }
         });
         builder.Services.TryAddKeyedSingleton(ControlPlaneClock.Key, TimeProvider.System);
+
+        // One binary serializer for grain state in every storage that does not name its own (the
+        // all-in-one's memory storage included): the state classes are [GenerateSerializer] with stable
+        // [Id]s. Orleans' default is Newtonsoft JSON, several times larger and slower, and unsafe with
+        // get-only properties (it populated the shared ResourceAmount.Zero).
+        builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         builder.Services.AddTaskActions();
         return builder;
     }

@@ -64,7 +64,7 @@ public static class SiloHostingExtensions
         options.Configure<Serializer>((o, serializer) =>
         {
             o.Invariant = ClusterSettings.PostgresInvariant;
-            o.ConnectionString = settings.ConnectionString;
+            o.ConnectionString = settings.PostgresConnectionString;
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         });
 

@@ -16,12 +16,14 @@ using OrleansCloud.Vms;
 using TaskRequest = OrleansCloud.Tasks.TaskRequest;
 
 // Prints the figures BENCHMARKS.md records. Run in Release:
-//   dotnet run -c Release --project tests/Benchmarks [-- --tasks 2000 --concurrency 64 --hosts 8 --heartbeat-seconds 1 --skip-placement]
+//   dotnet run -c Release --project tests/Benchmarks [-- --tasks 2000 --concurrency 64 --hosts 8 --heartbeat-seconds 1 --skip-placement --history 20000]
+// --history 0 leaves out the state-writes run (writes and bytes per vm.create as history grows).
 // A cell-sized fleet: --hosts 1000 --heartbeat-seconds 5 (the agents' default interval).
 var tasks = Argument("--tasks", 2000);
 var concurrency = Argument("--concurrency", 64);
 var hostCount = Argument("--hosts", 8);
 var heartbeatSeconds = Argument("--heartbeat-seconds", 1);
+var history = Argument("--history", 20_000);
 
 Console.WriteLine($"OrleansCloud benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(Debugger.IsAttached ? "debugger!" : "no debugger")}");
 Console.WriteLine();
@@ -33,7 +35,16 @@ if (!Environment.GetCommandLineArgs().Contains("--skip-placement"))
     await OrleansCloud.Benchmarks.PlacementBenchmarks.Run(concurrency);
 }
 
-await EndToEnd(tasks, concurrency, hostCount, heartbeatSeconds);
+if (tasks > 0)
+{
+    await EndToEnd(tasks, concurrency, hostCount, heartbeatSeconds);
+}
+
+if (history >= 2000)
+{
+    Console.WriteLine();
+    await OrleansCloud.Benchmarks.StateWritesBenchmark.Run(history, hostCount);
+}
 
 static int Argument(string name, int fallback)
 {

@@ -74,7 +74,7 @@ public static partial class JobEndpoints
             return Problems.Validation("pageToken", "is not a token this API gave out", http);
         }
 
-        var page = await grains.GetGrain<ITenantGrain>(tenant.Value).ListJobs(pageToken, size);
+        var page = await grains.GetGrain<ITenantIndexGrain>(tenant.Value).ListJobs(pageToken, size);
         var jobs = await Task.WhenAll(page.Items.Select(async id => IsExternal(id)
             ? ToDto(await grains.GetGrain<IJobGrain>(id).Get(tenant.Value))
             : ToDto(await grains.GetGrain<ITaskGrain>(id).Get(tenant.Value))));
@@ -281,7 +281,7 @@ public static partial class JobEndpoints
             return Problems.Of(ErrorCodes.InvalidStateTransition, "A running job cannot be cleared; its task has not ended.", http);
         }
 
-        await grains.GetGrain<ITenantGrain>(task.Value.TenantId).ClearJob(jobId);
+        await grains.GetGrain<ITaskGrain>(jobId).ClearFromJobList();
         return TypedResults.NoContent();
     }
 

@@ -191,7 +191,7 @@ public static class TaskEndpoints
             return Problems.Validation("pageToken", "is not a token this API gave out", http);
         }
 
-        var page = await grains.GetGrain<ITenantGrain>(tenant.Value).ListTasks(pageToken, size);
+        var page = await grains.GetGrain<ITenantIndexGrain>(tenant.Value).ListTasks(pageToken, size);
         var views = await Task.WhenAll(page.Items.Select(id => grains.GetGrain<ITaskGrain>(id).Get(caller.ScopeFor(tenant.Value))));
         return TypedResults.Ok(new PageDto<TaskDto>([.. views.Where(v => v.IsSuccess).Select(v => TaskDto.From(v.Value!))], page.NextPageToken));
     }

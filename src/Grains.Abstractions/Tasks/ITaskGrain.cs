@@ -24,4 +24,8 @@ public interface ITaskGrain : IGrainWithStringKey
     /// <summary>Moves the saga on from its last durable state; used by the watchdog and after a restart.</summary>
     [Alias("Resume")]
     Task Resume();
+
+    /// <summary>Takes the task off its tenant's job list (it stays on the task list and readable by id). Idempotent.</summary>
+    [Alias("ClearFromJobList")]
+    Task ClearFromJobList();
 }

@@ -53,24 +53,16 @@ public interface ITenantGrain : IGrainWithStringKey
     [Alias("ReleaseUsage")]
     Task ReleaseUsage(string resourceId);
 
-    /// <summary>Remembers a task of this tenant, newest first, for listings.</summary>
-    [Alias("AddTask")]
-    Task AddTask(string taskId);
+    /// <summary>
+    /// The task and job lists of a tenant stored before they moved to its index grains, oldest first
+    /// (empty once dropped): what <see cref="ITenantIndexGrain"/> imports when it first activates.
+    /// </summary>
+    [ReadOnly, Alias("LegacyIndex")]
+    Task<IReadOnlyList<IndexEntry>> LegacyIndex();
 
-    [ReadOnly, Alias("ListTasks")]
-    Task<Page<string>> ListTasks(string? pageToken, int pageSize);
-
-    /// <summary>Remembers an external job of this tenant for the job list. Idempotent.</summary>
-    [Alias("AddJob")]
-    Task AddJob(string jobId);
-
-    /// <summary>Takes a job (a task's or an external one) off the job list. Idempotent.</summary>
-    [Alias("ClearJob")]
-    Task ClearJob(string jobId);
-
-    /// <summary>The tenant's jobs, tasks' and external ones, newest first, cleared ones left out.</summary>
-    [ReadOnly, Alias("ListJobs")]
-    Task<Page<string>> ListJobs(string? pageToken, int pageSize);
+    /// <summary>Forgets the lists <see cref="LegacyIndex"/> answered, once the index holds them. Idempotent.</summary>
+    [Alias("DropLegacyIndex")]
+    Task DropLegacyIndex();
 
     /// <summary>The ids of the tenant's committed resources of one kind (e.g. "vm").</summary>
     [ReadOnly, Alias("ListResources")]

@@ -34,21 +34,9 @@ public sealed class TenantEventLogGrain([PersistentState("events")] IPersistentS
 
     public Task OnNextAsync(TenantEvent item, StreamSequenceToken? token = null)
     {
-        if (!S.SeenIds.Add(item.EventId))
+        if (!S.Append(item, Capacity))
         {
             return Task.CompletedTask;
-        }
-
-        S.LastSequence++;
-        S.Events.Add(new SequencedEvent(S.LastSequence, item));
-        if (S.Events.Count > Capacity)
-        {
-            foreach (var dropped in S.Events.Take(S.Events.Count - Capacity))
-            {
-                S.SeenIds.Remove(dropped.Event.EventId);
-            }
-
-            S.Events.RemoveRange(0, S.Events.Count - Capacity);
         }
 
         _flush ??= this.RegisterGrainTimer(Flush, new GrainTimerCreationOptions(FlushDelay, Timeout.InfiniteTimeSpan) { KeepAlive = true });

@@ -29,6 +29,12 @@ public sealed class ExternalJobState
     /// <summary>Numbers the job's events on the tenant's stream; saved with the change each one reports.</summary>
     [Id(12)] public long EventSequence { get; set; }
 
+    /// <summary>
+    /// Where the job's entry in the tenant's index is looked for: saved before it is listed, then the
+    /// chunk that holds it (kept in memory; a later activation still finds it from the saved value).
+    /// </summary>
+    [Id(13)] public long? IndexChunk { get; set; }
+
     public Result Start(JobStart start, DateTimeOffset now)
     {
         if (Exists)

@@ -17,14 +17,14 @@ public sealed partial class JobGrain(
 
     private string JobId => this.GetPrimaryKeyString();
 
-    private ITenantGrain Tenant => GrainFactory.GetGrain<ITenantGrain>(S.TenantId);
+    private ITenantIndexGrain Index => GrainFactory.GetGrain<ITenantIndexGrain>(S.TenantId);
 
     public async Task<Result<JobView>> Start(JobStart start)
     {
         if (S.Exists && S.StartedBy(start))
         {
             // A retried start (same idempotency key): make sure it is listed, answer the same job.
-            await Tenant.AddJob(JobId);
+            S.IndexChunk = await Index.Add(JobId, IndexedKind.ExternalJob, S.IndexChunk ?? 0);
             return S.View(JobId);
         }
 
@@ -34,10 +34,12 @@ public sealed partial class JobGrain(
             return started.Error!;
         }
 
-        // Durable before it is listed: a listed id always has a record behind it.
+        // Durable before it is listed, with where the listing starts looking: a listed id always has a
+        // record behind it, and a retried start finds its entry instead of listing the job twice.
+        S.IndexChunk = await GrainFactory.GetGrain<ITenantIndexGrain>(start.TenantId).Tail();
         var evt = NextEvent("job.started", S.Description);
         await state.WriteStateAsync();
-        await Tenant.AddJob(JobId);
+        S.IndexChunk = await Index.Add(JobId, IndexedKind.ExternalJob, S.IndexChunk.Value);
         await Publish(evt);
         return S.View(JobId);
     }
@@ -95,7 +97,7 @@ public sealed partial class JobGrain(
         await state.WriteStateAsync();
         if (S.Cleared)
         {
-            await Tenant.ClearJob(JobId);
+            await Index.Clear(JobId, S.IndexChunk);
         }
 
         await Publish(evt);
@@ -116,7 +118,7 @@ public sealed partial class JobGrain(
         }
 
         await state.WriteStateAsync();
-        await Tenant.ClearJob(JobId);
+        await Index.Clear(JobId, S.IndexChunk);
         return S.View(JobId);
     }
 

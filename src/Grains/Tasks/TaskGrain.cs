@@ -5,6 +5,7 @@ using Orleans.Streams;
 using OrleansCloud.Grains.Actions;
 using OrleansCloud.Hosts;
 using OrleansCloud.Tasks;
+using OrleansCloud.Tenants;
 using TaskRequest = OrleansCloud.Tasks.TaskRequest;
 
 namespace OrleansCloud.Grains.Tasks;
@@ -32,9 +33,16 @@ public sealed partial class TaskGrain(
 
     private IGrainTimer? _kick;
 
+    private IGrainReminder? _watchdog;
+
+    /// <summary>Whether this activation has made sure the task is on its tenant's lists (once, after a crash).</summary>
+    private bool _listingChecked;
+
     private TaskGrainState S => state.State;
     private TaskOptions Options => taskOptions.Value;
     private string TaskId => this.GetPrimaryKeyString();
+    private ITenantIndexGrain Index => GrainFactory.GetGrain<ITenantIndexGrain>(Request.TenantId);
+
     private TaskRequest Request => S.Request ?? throw new InvalidOperationException($"Task {TaskId} has no request.");
 
     private ITaskActionDefinition Definition =>
@@ -104,6 +112,13 @@ public sealed partial class TaskGrain(
 
         try
         {
+            if (S.Accepted && !_listingChecked && S.IndexChunk is { } chunk)
+            {
+                // The watchdog's repair: listed before it was accepted, so this finds the entry; idempotent.
+                await Index.Add(TaskId, IndexedKind.Task, chunk);
+            }
+
+            _listingChecked = true;
             while (!TaskSaga.IsFinal(S.State))
             {
                 if (S.State == TaskState.Pending)
@@ -153,11 +168,22 @@ public sealed partial class TaskGrain(
         }
     }
 
+    public async Task ClearFromJobList()
+    {
+        if (S.Request is not null)
+        {
+            await Index.Clear(TaskId, S.IndexChunk);
+        }
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status) => Resume();
 
     private async Task<Result<TaskView>> Accept(TaskRequest request, ITaskActionDefinition definition)
     {
         var now = time.GetUtcNow();
+
+        // Where the listing below starts looking, saved before it: a retry after a crash finds its entry.
+        var indexFrom = S.IndexChunk ?? await GrainFactory.GetGrain<ITenantIndexGrain>(request.TenantId).Tail();
         state.State = new TaskGrainState
         {
             Request = request,
@@ -166,6 +192,7 @@ public sealed partial class TaskGrain(
             UpdatedAt = now,
             Deadline = now + Options.Deadline,
             EventSequence = S.EventSequence,
+            IndexChunk = indexFrom,
         };
         var validating = StartStep(StepType.Validating, $"validate and reserve for {request.Action}");
         await Save();
@@ -183,8 +210,10 @@ public sealed partial class TaskGrain(
             return reserved.Error!;
         }
 
-        // Listed before it is accepted: a task that answered 202 is always in its tenant's list.
-        await GrainFactory.GetGrain<OrleansCloud.Tenants.ITenantGrain>(request.TenantId).AddTask(TaskId);
+        // Listed before it is accepted: a task that answered 202 is always in its tenant's lists. A crash
+        // in between leaves a Pending task whose abandonment withdraws the entry again.
+        S.IndexChunk = await Index.Add(TaskId, IndexedKind.Task, indexFrom);
+        _listingChecked = true;
         EndStep(validating, StepStatus.Finished);
         S.Accepted = true;
         await Transition(TaskTrigger.Reserve, DescribeHosts() is { Length: > 0 } hosts ? $"accepted on {hosts}" : "accepted");
@@ -203,9 +232,17 @@ public sealed partial class TaskGrain(
             await definition.Value.Unreserve(Context());
         }
 
+        var indexChunk = S.IndexChunk;
+        if (indexChunk is { } from)
+        {
+            await Index.Withdraw(TaskId, from);
+        }
+
         await StopWatchdog();
         await state.ClearStateAsync();
-        state.State = new TaskGrainState();
+
+        // A retry in this activation finds (and shows again) the withdrawn entry instead of adding another.
+        state.State = new TaskGrainState { IndexChunk = indexChunk };
     }
 
     private async Task Dispatch()
@@ -218,7 +255,9 @@ public sealed partial class TaskGrain(
             return;
         }
 
-        await Transition(TaskTrigger.Dispatch, DescribeHosts() is { Length: > 0 } hosts ? $"dispatched to {hosts}" : "dispatched");
+        // The first host step (or Finalize) saves before its side effect, with nothing in between; a crash
+        // before that replays Prepare, idempotent under the task id.
+        await Transition(TaskTrigger.Dispatch, DescribeHosts() is { Length: > 0 } hosts ? $"dispatched to {hosts}" : "dispatched", save: false);
     }
 
     /// <summary>One attempt of the current host step. Answers how long to wait before the next attempt, or null to go on now.</summary>
@@ -256,7 +295,9 @@ public sealed partial class TaskGrain(
 
             S.HostStep++;
             S.Attempts = 0;
-            await Save();
+
+            // Not saved here: the next step (the next attempt or Finalize) saves before its own side
+            // effect, with nothing in between. A crash meanwhile replays this step, idempotent under its operation id.
             return null;
         }
 
@@ -396,7 +437,7 @@ public sealed partial class TaskGrain(
     private SagaContext Context() =>
         new(TaskId, S, GrainFactory, Options, placementOptions.Value, time.GetUtcNow(), Save, AddLog);
 
-    private async Task Transition(TaskTrigger trigger, string message)
+    private async Task Transition(TaskTrigger trigger, string message, bool save = true)
     {
         var next = TaskSaga.Next(S.State, trigger);
         if (!next.IsSuccess)
@@ -411,7 +452,10 @@ public sealed partial class TaskGrain(
         }
 
         AddLog($"{TaskStatuses.Wire(S.State)}: {message}");
-        await Save();
+        if (save || TaskSaga.IsFinal(S.State))
+        {
+            await Save();
+        }
         if (TaskSaga.IsFinal(S.State))
         {
             LogTaskEnded(logger, TaskId, Request.Action, Request.TenantId, S.State, S.TotalAttempts, DescribeHosts(), message);
@@ -481,11 +525,13 @@ public sealed partial class TaskGrain(
         string.Join(", ", S.Hosts.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => h.Key == HostRoles.Host ? $"host {h.Value}" : $"{h.Key} {h.Value}"));
 
     private async Task StartWatchdog() =>
-        await this.RegisterOrUpdateReminder(WatchdogName, Options.WatchdogPeriod, Options.WatchdogPeriod);
+        _watchdog = await this.RegisterOrUpdateReminder(WatchdogName, Options.WatchdogPeriod, Options.WatchdogPeriod);
 
     private async Task StopWatchdog()
     {
-        var reminder = await this.GetReminder(WatchdogName);
+        // The handle this activation registered spares the reminder table a read.
+        var reminder = _watchdog ?? await this.GetReminder(WatchdogName);
+        _watchdog = null;
         if (reminder is not null)
         {
             await this.UnregisterReminder(reminder);

@@ -47,4 +47,10 @@ public sealed class TaskGrainState
 
     /// <summary>True once the task was accepted (answered 202); a refused or interrupted submission never was.</summary>
     [Id(19)] public bool Accepted { get; set; }
+
+    /// <summary>
+    /// The chunk of the tenant's index the task is listed in, or, until it is listed, the chunk its
+    /// listing starts looking from: saved before the listing, so a retried one finds its entry.
+    /// </summary>
+    [Id(20)] public long? IndexChunk { get; set; }
 }

@@ -127,34 +127,15 @@ public sealed class TenantGrain(
         }
     }
 
-    public async Task AddTask(string taskId)
+    public Task<IReadOnlyList<IndexEntry>> LegacyIndex() => Task.FromResult(S.LegacyIndex());
+
+    public async Task DropLegacyIndex()
     {
-        // A retried submission (same idempotency key) adds the same id again.
-        if (S.IndexTask(taskId))
+        if (S.DropLegacyIndex())
         {
             await state.WriteStateAsync();
         }
     }
-
-    public async Task AddJob(string jobId)
-    {
-        if (S.IndexJob(jobId))
-        {
-            await state.WriteStateAsync();
-        }
-    }
-
-    public async Task ClearJob(string jobId)
-    {
-        if (S.ClearJob(jobId))
-        {
-            await state.WriteStateAsync();
-        }
-    }
-
-    public Task<Page<string>> ListJobs(string? pageToken, int pageSize) => Task.FromResult(S.PageJobs(pageToken, pageSize));
-
-    public Task<Page<string>> ListTasks(string? pageToken, int pageSize) => Task.FromResult(S.PageTasks(pageToken, pageSize));
 
     public Task<IReadOnlyList<string>> ListResources(string kind) =>
         Task.FromResult<IReadOnlyList<string>>([.. S.Committed.Values.Where(c => c.Kind == kind).OrderBy(c => c.ResourceId, StringComparer.Ordinal).Select(c => c.ResourceId)]);

@@ -20,7 +20,10 @@ public sealed class TenantState
     /// <summary>"kind:name" to the task (while held) or the resource (once committed) that owns the name.</summary>
     [Id(7)] public Dictionary<string, string> Names { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Task ids, oldest first.</summary>
+    /// <summary>
+    /// Legacy: task ids, oldest first, as tenants stored them before the lists moved to the tenant's
+    /// index grains (<see cref="ITenantIndexGrain"/>). Read once by the index's migration, then emptied.
+    /// </summary>
     [Id(8)] public List<string> Tasks { get; set; } = [];
 
     /// <summary>
@@ -31,82 +34,33 @@ public sealed class TenantState
 
     public const int MaxExpiredKept = 256;
 
-    /// <summary>
-    /// Every job of the tenant, oldest first: its tasks (each task is also a job) and the external jobs
-    /// reported to it. Built from <see cref="Tasks"/> the first time a tenant saved before it existed is used.
-    /// </summary>
+    /// <summary>Legacy, as <see cref="Tasks"/>: every job id (tasks' and external ones), oldest first, when <see cref="JobsIndexed"/>.</summary>
     [Id(10)] public List<string> Jobs { get; set; } = [];
 
     [Id(11)] public bool JobsIndexed { get; set; }
 
-    /// <summary>Jobs taken off the job list (cleared); they stay readable by id.</summary>
+    /// <summary>Legacy, as <see cref="Tasks"/>: jobs taken off the job list.</summary>
     [Id(12)] public HashSet<string> ClearedJobs { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Adds a task to the task and job lists; false when it was already there (a retried submit).</summary>
-    public bool IndexTask(string taskId)
+    /// <summary>The legacy lists as index entries, oldest first (the job order when there was one).</summary>
+    public IReadOnlyList<IndexEntry> LegacyIndex()
     {
-        EnsureJobIndex();
-        if (Tasks.Contains(taskId))
-        {
-            return false;
-        }
-
-        Tasks.Add(taskId);
-        Jobs.Add(taskId);
-        return true;
+        var tasks = new HashSet<string>(Tasks, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var ids = JobsIndexed ? Jobs.Concat(Tasks) : Tasks;
+        return [.. ids.Where(seen.Add).Select(id => new IndexEntry(
+            id, tasks.Contains(id) ? IndexedKind.Task : IndexedKind.ExternalJob, Cleared: ClearedJobs.Contains(id)))];
     }
 
-    public bool IndexJob(string jobId)
+    /// <summary>Empties the legacy lists; true when there was anything to forget.</summary>
+    public bool DropLegacyIndex()
     {
-        EnsureJobIndex();
-        if (Jobs.Contains(jobId))
-        {
-            return false;
-        }
-
-        Jobs.Add(jobId);
-        return true;
-    }
-
-    public bool ClearJob(string jobId)
-    {
-        EnsureJobIndex();
-        return Jobs.Contains(jobId) && ClearedJobs.Add(jobId);
-    }
-
-    /// <summary>Newest first; the token is the position in the whole list to go on from.</summary>
-    public Page<string> PageTasks(string? pageToken, int pageSize) => NewestFirst(Tasks, pageToken, pageSize, skip: null);
-
-    /// <summary>Newest first, cleared jobs left out; the token is the position in the whole list to go on from.</summary>
-    public Page<string> PageJobs(string? pageToken, int pageSize) =>
-        NewestFirst(JobsIndexed ? Jobs : Tasks, pageToken, pageSize, ClearedJobs);
-
-    private static Page<string> NewestFirst(List<string> ids, string? pageToken, int pageSize, HashSet<string>? skip)
-    {
-        var position = int.TryParse(pageToken, out var offset) && offset > 0 ? offset : 0;
-        var size = Math.Clamp(pageSize, 1, 100);
-        var items = new List<string>(size);
-        while (position < ids.Count && items.Count < size)
-        {
-            var id = ids[ids.Count - 1 - position];
-            position++;
-            if (skip is null || !skip.Contains(id))
-            {
-                items.Add(id);
-            }
-        }
-
-        var next = position < ids.Count ? position.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
-        return new Page<string>(items, next);
-    }
-
-    private void EnsureJobIndex()
-    {
-        if (!JobsIndexed)
-        {
-            Jobs = [.. Tasks];
-            JobsIndexed = true;
-        }
+        var any = Tasks.Count > 0 || Jobs.Count > 0 || ClearedJobs.Count > 0 || JobsIndexed;
+        Tasks = [];
+        Jobs = [];
+        ClearedJobs = new HashSet<string>(StringComparer.Ordinal);
+        JobsIndexed = false;
+        return any;
     }
 
     public ResourceAmount Used => ResourceAmount.Sum(Committed.Values.Select(c => c.Amount));

@@ -38,7 +38,7 @@ public sealed class VmGrain(
             return Error.NotFound($"VM '{this.GetPrimaryKeyString()}'");
         }
 
-        if (S.Applied.Contains(AppliedKey(update.TaskId, trigger)))
+        if (S.WasApplied(update.TaskId, trigger))
         {
             return View();
         }
@@ -73,10 +73,10 @@ public sealed class VmGrain(
             S.Addresses = [.. update.Addresses];
         }
 
+        S.RecordApplied(update.TaskId, trigger);
         S.LastTaskId = update.TaskId;
         S.UpdatedAt = time.GetUtcNow();
         S.Version++;
-        S.Applied.Add(AppliedKey(update.TaskId, trigger));
         await state.WriteStateAsync();
         return View();
     }
@@ -140,6 +140,4 @@ public sealed class VmGrain(
 
     private VmView View() => new(
         this.GetPrimaryKeyString(), S.TenantId, S.Spec!, S.State, S.Host, S.Addresses, S.LastTaskId, S.CreatedAt, S.UpdatedAt, S.Version);
-
-    private static string AppliedKey(string taskId, VmTrigger trigger) => $"{taskId}/{trigger}";
 }

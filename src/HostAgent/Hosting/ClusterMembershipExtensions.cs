@@ -41,7 +41,7 @@ public static class ClusterMembershipExtensions
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = ClusterSettings.PostgresInvariant;
-                o.ConnectionString = settings.ConnectionString;
+                o.ConnectionString = settings.PostgresConnectionString;
             });
             silo.ConfigureEndpoints(IPAddress.Parse(settings.AdvertisedAddress), settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
         }
@@ -65,7 +65,7 @@ public static class ClusterMembershipExtensions
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = ClusterSettings.PostgresInvariant;
-                o.ConnectionString = settings.ConnectionString;
+                o.ConnectionString = settings.PostgresConnectionString;
             });
         }
         else

@@ -45,6 +45,11 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>How many hosts report before the cluster is ready: the four simulated ones, unless a variant adds its own.</summary>
     protected virtual int ExpectedHosts => 4;
 
+    /// <summary>What a variant of the cluster adds to the silo, after everything else.</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
+
     public IServiceProvider SiloServices => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress);
 
     public async Task InitializeAsync()
@@ -61,6 +66,7 @@ public class ClusterFixture : IAsyncLifetime
             silo.Services.AddKeyedSingleton<TimeProvider>(ControlPlaneClock.Key, Clock);
             silo.AddOrleansCloudGrains(configuration);
             silo.AddHostAgent(configuration);
+            ConfigureSilo(silo);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -69,17 +69,19 @@ public sealed class WireRoundTripTests
         job.Start(new JobStart("t1", "nightly backup", "backup.run", "ops", AutoCleared: true), now);
         var step = job.AddStep("job-1", new JobStepStart(StepType.Finalizing, "verify", null), now.AddSeconds(1)).Value!;
         job.EndStep(step.StepId, succeeded: false, now.AddSeconds(2));
-        var tenant = new TenantState { Exists = true };
-        tenant.IndexTask("tsk-1");
-        tenant.IndexJob("job-1");
-        tenant.ClearJob("tsk-1");
+        var chunk = new TenantIndexChunkState();
+        chunk.Append(new IndexEntry("tsk-1", IndexedKind.Task), onlyFind: false);
+        chunk.Append(new IndexEntry("job-1", IndexedKind.ExternalJob), onlyFind: false);
+        chunk.Mark("tsk-1", clear: true, withdraw: false);
+        var legacy = new TenantState { Exists = true, Tasks = ["tsk-1"], Jobs = ["tsk-1", "job-1"], JobsIndexed = true, ClearedJobs = ["tsk-1"] };
 
         var backJob = storage.Deserialize<ExternalJobState>(storage.Serialize(job))!;
-        var backTenant = storage.Deserialize<TenantState>(storage.Serialize(tenant))!;
+        var backChunk = storage.Deserialize<TenantIndexChunkState>(storage.Serialize(chunk))!;
+        var backLegacy = storage.Deserialize<TenantState>(storage.Serialize(legacy))!;
 
         Assert.Equal(job.View("job-1") with { Steps = [] }, backJob.View("job-1") with { Steps = [] });
         Assert.Equal(job.Steps, backJob.Steps);
-        Assert.Equal(["job-1"], backTenant.PageJobs(null, 10).Items);
-        Assert.Equal(["tsk-1"], backTenant.Tasks);
+        Assert.Equal(chunk.Entries, backChunk.Entries);
+        Assert.Equal(legacy.LegacyIndex(), backLegacy.LegacyIndex());
     }
 }
