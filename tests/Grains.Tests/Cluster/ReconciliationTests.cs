@@ -135,7 +135,7 @@ public sealed class ReconciliationTests(ClusterFixture fixture)
 
     private async Task AssertCorrectionJob(string tenantId, string words)
     {
-        var jobs = await _grains.GetGrain<ITenantGrain>(tenantId).ListJobs(null, 100);
+        var jobs = await _grains.GetGrain<ITenantIndexGrain>(tenantId).ListJobs(null, 100);
         var views = await Task.WhenAll(jobs.Items.Where(id => id.StartsWith("job-rec-", StringComparison.Ordinal))
             .Select(async id => (await _grains.GetGrain<IJobGrain>(id).Get(tenantId)).Value!));
         Assert.Contains(views, j => j.Description.Contains(words, StringComparison.Ordinal) && j.Status == JobStatus.Finished);
