@@ -72,6 +72,7 @@ public sealed class ProductionCluster : IAsyncLifetime
             ["Orleans__Membership__TableRefreshTimeout"] = "00:00:05",
             ["Tasks__WatchdogPeriod"] = "00:00:03",
             ["Tasks__RetryBackoff"] = "00:00:00.200",
+            ["Reconciliation__OrphanGrace"] = "00:00:15",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__OrleansCloud"] = "Information",
             ["DOTNET_gcServer"] = "0",
