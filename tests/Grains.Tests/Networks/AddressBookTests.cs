@@ -89,3 +89,57 @@ public sealed class AddressBookTests
         Assert.False(Subnet("10.0.4.0/24").Overlaps(Subnet("10.0.5.0/24")));
     }
 }
+
+public sealed class SubnetBookTests
+{
+    private static Ipv4Subnet Pool(string cidr) => Ipv4Subnet.TryParse(cidr, out var subnet) ? subnet : throw new ArgumentException(cidr);
+
+    [Fact]
+    public void CarvedSubnets_AreConsecutive_AndSkipGivenOnes()
+    {
+        var book = new SubnetBook();
+        var pool = Pool("10.0.0.0/16");
+
+        var given = book.Allocate("net-given", "10.0.1.0/24", pool, 24);
+        var carved = Enumerable.Range(0, 3).Select(i => book.Allocate($"net-{i}", null, pool, 24).Value).ToList();
+
+        Assert.Equal("10.0.1.0/24", given.Value);
+        Assert.Equal(["10.0.0.0/24", "10.0.2.0/24", "10.0.3.0/24"], carved);
+        Assert.Equal("10.0.2.0/24", book.Allocate("net-1", null, pool, 24).Value);
+    }
+
+    [Fact]
+    public void AGivenSubnetOverlappingAnother_IsAConflict()
+    {
+        var book = new SubnetBook();
+        book.Allocate("net-a", "10.0.0.0/16", Pool("10.0.0.0/8"), 24);
+
+        var refused = book.Allocate("net-b", "10.0.5.0/24", Pool("10.0.0.0/8"), 24);
+
+        Assert.Equal(ErrorCodes.Conflict, refused.Error!.Code);
+        Assert.Single(book.Networks);
+    }
+
+    [Fact]
+    public void AFullPool_IsNoCapacity_AndAReleasedSubnetIsCarvedAgain()
+    {
+        var book = new SubnetBook();
+        var pool = Pool("10.9.0.0/23");
+        book.Allocate("a", null, pool, 24);
+        book.Allocate("b", null, pool, 24);
+
+        Assert.Equal(ErrorCodes.NoCapacity, book.Allocate("c", null, pool, 24).Error!.Code);
+        Assert.True(book.Release("a"));
+        Assert.Equal("10.9.0.0/24", book.Allocate("c", null, pool, 24).Value);
+    }
+
+    [Fact]
+    public void ALargeHeldSubnet_IsSkippedInOneStep()
+    {
+        var book = new SubnetBook();
+        var pool = Pool("10.0.0.0/8");
+        book.Allocate("big", "10.0.0.0/9", pool, 24);
+
+        Assert.Equal("10.128.0.0/24", book.Allocate("next", null, pool, 24).Value);
+    }
+}
