@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansCloud.Areas;
 using OrleansCloud.Hosts;
 
 namespace OrleansCloud.Grains.Hosts;
@@ -26,6 +27,13 @@ public sealed class HostGrain(
             || !S.Capabilities.SequenceEqual(heartbeat.Capabilities);
         if (inventoryChanged || S.State is HostState.Unknown or HostState.Down)
         {
+            if ((!S.Known || S.Area != heartbeat.Area) && heartbeat.Area.Length > 0)
+            {
+                // A host may report an area no administrator created: it becomes a discovered area,
+                // so a fleet that predates the area catalogue keeps working and every host's area exists.
+                await GrainFactory.GetGrain<IAreaGrain>(heartbeat.Area).Discover();
+            }
+
             S.Known = true;
             S.Area = heartbeat.Area;
             S.Driver = heartbeat.Driver;
