@@ -16,6 +16,7 @@ using OrleansCloud.Api.Jobs;
 using OrleansCloud.Api.Tasks;
 using OrleansCloud.Api.Tenants;
 using OrleansCloud.Api.Users;
+using OrleansCloud.Api.Networks;
 using OrleansCloud.Api.Vms;
 using Scalar.AspNetCore;
 
@@ -218,6 +219,7 @@ public static class ApiHostingExtensions
         api.MapHostEndpoints();
         api.MapTaskEndpoints();
         api.MapVmEndpoints();
+        api.MapNetworkEndpoints();
         api.MapEventEndpoints();
         api.MapJobEndpoints();
         return app;

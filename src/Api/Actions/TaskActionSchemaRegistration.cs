@@ -1,4 +1,6 @@
 using OrleansCloud.Api.Actions.VmCreate;
+using OrleansCloud.Api.Actions.NetworkCreate;
+using OrleansCloud.Api.Actions.NetworkDelete;
 using OrleansCloud.Api.Actions.VmDelete;
 using OrleansCloud.Api.Actions.VmEdit;
 using OrleansCloud.Api.Actions.VmMigrate;
@@ -15,6 +17,8 @@ public static class TaskActionSchemaRegistration
     {
         services.AddSingleton<ITaskActionSchema, VmCreateSchema>();
         services.AddSingleton<ITaskActionSchema, VmDeleteSchema>();
+        services.AddSingleton<ITaskActionSchema, NetworkCreateSchema>();
+        services.AddSingleton<ITaskActionSchema, NetworkDeleteSchema>();
         services.AddSingleton<ITaskActionSchema, VmStartSchema>();
         services.AddSingleton<ITaskActionSchema, VmStopSchema>();
         services.AddSingleton<ITaskActionSchema, VmRebootSchema>();

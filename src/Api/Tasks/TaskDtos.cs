@@ -12,7 +12,11 @@ public sealed record TaskAcceptedDto(string TaskId, string Status, string Status
 
 public sealed record TaskErrorDto(string Code, string Message);
 
-public sealed record TaskResultDto(string? VmId, string? Host);
+/// <summary>What a task made or acted on: <c>vmId</c> (and its host) for VM actions, <c>networkId</c> (only then present) for network actions.</summary>
+public sealed record TaskResultDto(
+    string? VmId,
+    string? Host,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? NetworkId = null);
 
 public sealed record StepDto(
     string StepId, int Number, string Type, string Status, string Description, string? ParentStepId,
@@ -46,7 +50,7 @@ public sealed record TaskDto(
         [.. view.Steps.Select(s => new StepDto(
             s.StepId, s.Number, s.Type.ToString().ToUpperInvariant(), StepStatusOf(s.Status), s.Description,
             s.ParentStepId, s.StartTime, s.EndTime, External: false))],
-        view.Result is null ? null : new TaskResultDto(view.Result.VmId, view.Result.Host),
+        view.Result is null ? null : new TaskResultDto(view.Result.VmId, view.Result.Host, view.Result.Resources.GetValueOrDefault(ResourceKinds.Network)),
         view.Error is null ? null : new TaskErrorDto(view.Error.Code, view.Error.Message),
         view.Logs,
         view.CreatedAt,

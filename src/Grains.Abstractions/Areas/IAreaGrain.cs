@@ -40,4 +40,16 @@ public interface IAreaGrain : IGrainWithStringKey
     /// <summary>Frees the network's VLAN. Idempotent: releasing a network that holds none succeeds.</summary>
     [Alias("ReleaseVlan")]
     Task<Result> ReleaseVlan(string networkId);
+
+    /// <summary>
+    /// The subnet of <paramref name="networkId"/>: <paramref name="wanted"/> when given (it must not overlap
+    /// another network's in the area: <see cref="ErrorCodes.Conflict"/>), else the first free /<paramref name="prefix"/>
+    /// of the area's subnet pool (<see cref="ErrorCodes.NoCapacity"/> when none is). Idempotent per network.
+    /// </summary>
+    [Alias("AllocateSubnet")]
+    Task<Result<string>> AllocateSubnet(string networkId, string? wanted, int prefix);
+
+    /// <summary>Frees the network's subnet. Idempotent.</summary>
+    [Alias("ReleaseSubnet")]
+    Task<Result> ReleaseSubnet(string networkId);
 }

@@ -1,4 +1,6 @@
 using OrleansCloud.Grains.Actions.VmCreate;
+using OrleansCloud.Grains.Actions.NetworkCreate;
+using OrleansCloud.Grains.Actions.NetworkDelete;
 using OrleansCloud.Grains.Actions.VmDelete;
 using OrleansCloud.Grains.Actions.VmEdit;
 using OrleansCloud.Grains.Actions.VmMigrate;
@@ -15,6 +17,8 @@ public static class TaskActionRegistration
     {
         services.AddSingleton<ITaskActionDefinition, VmCreateDefinition>();
         services.AddSingleton<ITaskActionDefinition, VmDeleteDefinition>();
+        services.AddSingleton<ITaskActionDefinition, NetworkCreateDefinition>();
+        services.AddSingleton<ITaskActionDefinition, NetworkDeleteDefinition>();
         services.AddSingleton<ITaskActionDefinition, VmStartDefinition>();
         services.AddSingleton<ITaskActionDefinition, VmStopDefinition>();
         services.AddSingleton<ITaskActionDefinition, VmRebootDefinition>();

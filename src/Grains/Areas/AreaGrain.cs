@@ -163,6 +163,38 @@ public sealed class AreaGrain(
         return Result.Ok;
     }
 
+    public async Task<Result<string>> AllocateSubnet(string networkId, string? wanted, int prefix)
+    {
+        if (!S.Exists)
+        {
+            return Error.NotFound($"Area '{Id}'");
+        }
+
+        if (!OrleansCloud.Networks.Ipv4Subnet.TryParse(S.Settings!.SubnetPool, out var pool))
+        {
+            return new Error(ErrorCodes.NoCapacity, $"Area '{Id}' has no usable subnet pool.");
+        }
+
+        var known = S.Subnets.Networks.ContainsKey(networkId);
+        var subnet = S.Subnets.Allocate(networkId, wanted, pool, prefix);
+        if (subnet.IsSuccess && !known)
+        {
+            await state.WriteStateAsync();
+        }
+
+        return subnet;
+    }
+
+    public async Task<Result> ReleaseSubnet(string networkId)
+    {
+        if (S.Exists && S.Subnets.Release(networkId))
+        {
+            await state.WriteStateAsync();
+        }
+
+        return Result.Ok;
+    }
+
     private async Task Establish(AreaSettings settings, bool discovered)
     {
         S.Exists = true;
@@ -171,6 +203,7 @@ public sealed class AreaGrain(
         S.CreatedAt = time.GetUtcNow();
         S.Version = 1;
         S.Vlans.Clear();
+        S.Subnets = new();
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IDirectoryGrain>(DirectoryKeys.Areas).Add(Id);
     }

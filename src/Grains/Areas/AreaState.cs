@@ -24,4 +24,8 @@ public sealed class AreaState
     /// <summary>Network id to VLAN.</summary>
     [Id(5)]
     public Dictionary<string, int> Vlans { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Network id to its subnet, carved from the area's pool or given.</summary>
+    [Id(6)]
+    public OrleansCloud.Networks.SubnetBook Subnets { get; set; } = new();
 }

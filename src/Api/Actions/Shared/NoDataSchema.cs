@@ -4,7 +4,7 @@ using OrleansCloud.Tasks;
 
 namespace OrleansCloud.Api.Actions.Shared;
 
-/// <summary>The schema of an action on a VM that takes no data (vm.delete, vm.start).</summary>
+/// <summary>The schema of an action on a resource (a VM unless overridden) that takes no data (vm.delete, vm.start, network.delete).</summary>
 public abstract class NoDataSchema : ITaskActionSchema
 {
     private static readonly HashSet<string> Known = [];
@@ -13,7 +13,7 @@ public abstract class NoDataSchema : ITaskActionSchema
 
     public abstract string Permission { get; }
 
-    public string? TargetKind => ResourceKinds.Vm;
+    public virtual string? TargetKind => ResourceKinds.Vm;
 
     protected abstract TaskPayload Payload { get; }
 
