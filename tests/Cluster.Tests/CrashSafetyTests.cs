@@ -37,7 +37,7 @@ public sealed class CrashSafetyTests(ProductionCluster cluster)
         var taskId = await user.Accepted(await user.CreateVm(tenantId, "survivor", cpu: 2));
 
         // The host operation takes seconds; catch the saga while it waits on the agent.
-        await Until(async () => (await user.GetJson($"/api/v1/tenant/tasks/{taskId}"))["status"]!.GetValue<string>() == "running",
+        await Wait.Until(async () => (await user.GetJson($"/api/v1/tenant/tasks/{taskId}"))["status"]!.GetValue<string>() == "running",
             "the task to be running", TimeSpan.FromSeconds(10));
         var owner = await SiloHolding(taskId);
         var victim = cluster.SiloAt(owner.Endpoint.Port);
@@ -48,7 +48,7 @@ public sealed class CrashSafetyTests(ProductionCluster cluster)
         Assert.Equal("succeeded", task["status"]!.GetValue<string>());
         var vmId = task["result"]!["vmId"]!.GetValue<string>();
         var applied = new Regex($@"Simulated CreateVm applied: operation {Regex.Escape(taskId)}/main\b");
-        await Until(() => Task.FromResult(cluster.Agent.Count(applied) >= 1), "the agent's log line", TimeSpan.FromSeconds(5));
+        await Wait.Until(() => Task.FromResult(cluster.Agent.Count(applied) >= 1), "the agent's log line", TimeSpan.FromSeconds(5));
         Assert.Equal(1, cluster.Agent.Count(applied));
         var vm = await user.GetJson($"/api/v1/tenant/vms/{vmId}");
         Assert.Equal("running", vm["state"]!.GetValue<string>());
@@ -140,7 +140,7 @@ public sealed class CrashSafetyTests(ProductionCluster cluster)
         Assert.Equal("ERR_UNAVAILABLE", problem["code"]!.GetValue<string>());
 
         string? taskId = null;
-        await Until(async () =>
+        await Wait.Until(async () =>
         {
             var response = await user.CreateVm(tenantId, "after-the-dark");
             if (response.StatusCode == HttpStatusCode.Accepted)
@@ -183,36 +183,11 @@ public sealed class CrashSafetyTests(ProductionCluster cluster)
     private async Task<SiloAddress> SiloHolding(string taskId)
     {
         DetailedGrainStatistic? found = null;
-        await Until(async () =>
+        await Wait.Until(async () =>
         {
             found = (await TaskActivations()).FirstOrDefault(s => s.GrainId.Key.ToString() == taskId);
             return found is not null;
         }, $"the activation of {taskId}", TimeSpan.FromSeconds(10));
         return found!.SiloAddress;
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

@@ -96,7 +96,7 @@ public sealed partial class FaultSuiteTests(ProductionCluster cluster, ITestOutp
         var settled = Stopwatch.StartNew();
         await CheckTasks(tenants);
         _report.Add($"every accepted task final and listed {settled.Elapsed.TotalSeconds:0.0} s after the load stopped");
-        await Eventually(() => Invariants(tenants), "usage, holds, claims and allocations to match what the hypervisors run", TimeSpan.FromSeconds(90));
+        await Wait.Until(() => Invariants(tenants), "usage, holds, claims and allocations to match what the hypervisors run", TimeSpan.FromSeconds(90));
         _report.Add($"usage and allocations equal to what the hypervisors run {settled.Elapsed.TotalSeconds:0.0} s after the load stopped");
         CheckAppliedOnce();
 
@@ -130,7 +130,7 @@ public sealed partial class FaultSuiteTests(ProductionCluster cluster, ITestOutp
         var healing = Stopwatch.StartNew();
         var key = "probe-" + Guid.NewGuid().ToString("N");
         string? taskId = null;
-        await Eventually(async () =>
+        await Wait.Until(async () =>
         {
             using var response = await probe.User.CreateVm(probe.TenantId, key, idempotencyKey: key);
             if (response.StatusCode == HttpStatusCode.Accepted)
@@ -374,31 +374,6 @@ public sealed partial class FaultSuiteTests(ProductionCluster cluster, ITestOutp
         long current;
         while (value > (current = Interlocked.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
         {
-        }
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-
-            await Task.Delay(500);
         }
     }
 

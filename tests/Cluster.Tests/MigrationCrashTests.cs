@@ -33,7 +33,7 @@ public sealed class MigrationCrashTests(ProductionCluster cluster)
         // Each host step takes seconds: kill the silo running the saga once the VM is stopped on the
         // source, while the target is receiving it.
         var stopped = Applied("StopVm", taskId, "stop", source);
-        await Until(() => Task.FromResult(cluster.Agent.Count(stopped) == 1), "the source to stop the VM", TimeSpan.FromSeconds(30));
+        await Wait.Until(() => Task.FromResult(cluster.Agent.Count(stopped) == 1), "the source to stop the VM", TimeSpan.FromSeconds(30));
         var victim = cluster.SiloAt((await SiloHolding(taskId)).Endpoint.Port);
         victim.Kill();
 
@@ -47,7 +47,7 @@ public sealed class MigrationCrashTests(ProductionCluster cluster)
             Assert.Equal("running", vm["state"]!.GetValue<string>());
 
             // Every step applied exactly once, each on the host it belongs to, and nowhere else.
-            await Until(() => Task.FromResult(cluster.Agent.Count(Applied("ReleaseVm", taskId, "release", source)) >= 1),
+            await Wait.Until(() => Task.FromResult(cluster.Agent.Count(Applied("ReleaseVm", taskId, "release", source)) >= 1),
                 "the agent's log of the release", TimeSpan.FromSeconds(5));
             Assert.Equal(1, cluster.Agent.Count(stopped));
             Assert.Equal(1, cluster.Agent.Count(Applied("ReceiveVm", taskId, "receive", target)));
@@ -89,26 +89,12 @@ public sealed class MigrationCrashTests(ProductionCluster cluster)
     private async Task<SiloAddress> SiloHolding(string taskId)
     {
         DetailedGrainStatistic? found = null;
-        await Until(async () =>
+        await Wait.Until(async () =>
         {
             found = (await cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics())
                 .FirstOrDefault(s => s.GrainId.ToString().StartsWith("task/", StringComparison.Ordinal) && s.GrainId.Key.ToString() == taskId);
             return found is not null;
         }, $"the activation of {taskId}", TimeSpan.FromSeconds(10));
         return found!.SiloAddress;
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

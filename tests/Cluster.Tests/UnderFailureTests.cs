@@ -23,7 +23,7 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
         var bound = TimeSpan.FromSeconds(2);
         using var api = StartProcess("api-bounded", cluster.Api, new() { ["Api__ClusterCallTimeout"] = bound.ToString(), ["urls"] = LoopbackUrl() });
         var url = new Uri(api.Environment["urls"]);
-        await Until(async () => (await Get(url, "/readyz")).StatusCode == HttpStatusCode.OK, "the API to connect", TimeSpan.FromSeconds(60), api);
+        await Wait.Until(async () => (await Get(url, "/readyz")).StatusCode == HttpStatusCode.OK, "the API to connect", TimeSpan.FromSeconds(60), api);
         var admin = await Session.SignIn(url, ProductionCluster.AdminUser, AdminPassword);
         await admin.GetJson("/api/v1/admin/tenants");
 
@@ -49,7 +49,7 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
         Assert.InRange(clock.Elapsed, bound * 0.9, bound + TimeSpan.FromSeconds(2));
 
         var healing = Stopwatch.StartNew();
-        await Until(async () => (await admin.Http.GetAsync("/api/v1/admin/tenants")).StatusCode == HttpStatusCode.OK, "the API to serve again", TimeSpan.FromSeconds(60), api);
+        await Wait.Until(async () => (await admin.Http.GetAsync("/api/v1/admin/tenants")).StatusCode == HttpStatusCode.OK, "the API to serve again", TimeSpan.FromSeconds(60), api);
         output.WriteLine($"both silos paused: 503 + Retry-After after {clock.Elapsed.TotalMilliseconds:0} ms (Api:ClusterCallTimeout {bound.TotalSeconds} s); served again {healing.Elapsed.TotalMilliseconds:0} ms after SIGCONT");
     }
 
@@ -62,7 +62,7 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
         var clock = Stopwatch.StartNew();
         var api = cluster.Replace(cluster.Api);
         TimeSpan? listening = null;
-        await Until(async () =>
+        await Wait.Until(async () =>
         {
             if ((await Get(cluster.ApiUrl, "/healthz")).StatusCode == HttpStatusCode.OK)
             {
@@ -92,7 +92,7 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
         try
         {
             var api = cluster.Replace(cluster.Api);
-            await Until(async () =>
+            await Wait.Until(async () =>
             {
                 var admin = await Session.SignIn(cluster.ApiUrl, ProductionCluster.AdminUser, AdminPassword);
                 await admin.GetJson("/api/v1/admin/hosts");
@@ -140,13 +140,13 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
 
             // The API serves in the dark: 503 with Retry-After, at once.
             var url = new Uri(apiUrl);
-            await Until(async () => (await Get(url, "/healthz")).StatusCode == HttpStatusCode.OK, "the API to listen", TimeSpan.FromSeconds(30), api);
+            await Wait.Until(async () => (await Get(url, "/healthz")).StatusCode == HttpStatusCode.OK, "the API to listen", TimeSpan.FromSeconds(30), api);
             var login = await new HttpClient { BaseAddress = url }.PostAsync("/api/v1/auth/token", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, login.StatusCode);
             Assert.NotNull(login.Headers.RetryAfter);
 
             // The silo and the agent keep trying instead of exiting.
-            await Until(() => Task.FromResult(silo.Output.Any(l => l.Contains("the database cannot be reached", StringComparison.Ordinal))
+            await Wait.Until(() => Task.FromResult(silo.Output.Any(l => l.Contains("the database cannot be reached", StringComparison.Ordinal))
                 && agent.Output.Any(l => l.Contains("the database cannot be reached", StringComparison.Ordinal))), "both silos to retry their start", TimeSpan.FromSeconds(30), silo);
             Assert.True(silo.IsRunning && agent.IsRunning && api.IsRunning, "a process exited while the database was down");
         }
@@ -158,7 +158,7 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
 
         try
         {
-            await Until(async () =>
+            await Wait.Until(async () =>
             {
                 var admin = await Session.SignIn(new Uri(apiUrl), ProductionCluster.AdminUser, AdminPassword);
                 var hosts = await admin.GetJson("/api/v1/admin/hosts");
@@ -202,33 +202,6 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
     {
         using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(5) };
         return await http.GetAsync(path);
-    }
-
-    private static async Task Until(Func<Task<bool>> condition, string what, TimeSpan limit, params ChildProcess[] watched)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        string? last = null;
-        while (true)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException or NullReferenceException)
-            {
-                last = ex.Message;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"timed out waiting for {what}: {last}\n{string.Join("\n\n", watched.Select(p => $"[{p.Name}]\n{p.Tail(20)}"))}");
-            }
-
-            await Task.Delay(100);
-        }
     }
 
     private static string LoopbackUrl() => $"http://127.0.0.1:{FreePort()}";
