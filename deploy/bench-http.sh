@@ -7,7 +7,10 @@
 # UPDATE ... WHERE used + 1 <= limit), the ceiling any quota check on this database has.
 # Simulated hosts answer at once, so the figures measure the control plane.
 #
-#   bash deploy/bench-http.sh [--tasks 2000] [--concurrency 64] [--tenants 16] [--only aio|pg1|pg2|pgbench]
+#   bash deploy/bench-http.sh [--tasks 2000] [--concurrency 64] [--tenants 16] [--only aio|pg1|pg2|holds|pgbench]
+#
+# "holds" is quota holds on TenantGrain with its state on PostgreSQL (tests/Benchmarks --holds-postgres),
+# to set beside pgbench's guarded update.
 #
 # Stop a running deploy/cluster.sh cluster first (the topologies use its ports). Servers bind
 # to loopback only; each PostgreSQL topology gets a fresh database (orleanscloud_bench).
@@ -71,6 +74,15 @@ for silos in 1 2; do
   bash deploy/cluster.sh stop >&2
 done
 
+holds_rate=""
+if want holds; then
+  log "quota holds on TenantGrain, state on PostgreSQL"
+  holds_db=$(bash deploy/db.sh --database orleanscloud_bench_holds --recreate --quiet)
+  holds_rate=$(dotnet tests/Benchmarks/bin/Release/net10.0/OrleansCloud.Benchmarks.dll --holds-postgres "$holds_db" \
+    | tee /dev/stderr | sed -nE 's/^RESULT holds_per_s=([0-9]+).*/\1/p')
+  bash deploy/db.sh --database orleanscloud_bench_holds --drop --quiet >/dev/null
+fi
+
 pg_rate=""
 if want pgbench; then
   log "PostgreSQL's own guarded update (pgbench, $concurrency clients, 10 s)"
@@ -97,4 +109,8 @@ while read -r line; do
   label=$(printf '%s' "$line" | sed -nE 's/.*label="([^"]*)".*/\1/p')
   echo "| $label | $(get accepted_per_s) | $(get completed_per_s) | $(get p50_ms) ms | $(get p99_ms) ms | $(get refused) |"
 done <"$results"
+[ -z "$holds_rate" ] || echo "| quota holds on TenantGrain (PostgreSQL, 0 overcommit checked) | $holds_rate holds/s | | | | |"
 [ -z "$pg_rate" ] || echo "| PostgreSQL guarded update (pgbench) | $pg_rate tx/s | | | | |"
+if [ -n "$holds_rate" ] && [ -n "$pg_rate" ]; then
+  echo "| holds / guarded update | $(awk "BEGIN { printf \"%.2f\", $holds_rate / $pg_rate }") | | | | |"
+fi

@@ -25,6 +25,14 @@ var hostCount = Argument("--hosts", 8);
 var heartbeatSeconds = Argument("--heartbeat-seconds", 1);
 var history = Argument("--history", 20_000);
 
+// --holds-postgres "<connection string>": only quota holds with the tenant's state on PostgreSQL (deploy/bench-http.sh).
+if (Array.IndexOf(Environment.GetCommandLineArgs(), "--holds-postgres") is var holdsAt and >= 0)
+{
+    System.Data.Common.DbProviderFactories.RegisterFactory(OrleansCloud.Hosting.ClusterSettings.PostgresInvariant, Npgsql.NpgsqlFactory.Instance);
+    await OrleansCloud.Benchmarks.QuotaHoldsBenchmark.Run(Environment.GetCommandLineArgs()[holdsAt + 1]);
+    return;
+}
+
 Console.WriteLine($"OrleansCloud benchmarks: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(Debugger.IsAttached ? "debugger!" : "no debugger")}");
 Console.WriteLine();
 Micro("PlacementView.Elect, 1000 hosts, k=5", 200_000, ElectOverThousandHosts());

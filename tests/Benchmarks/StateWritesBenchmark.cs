@@ -62,13 +62,13 @@ public static class StateWritesBenchmark
         });
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
-                var grains = cluster.Client;
+        var grains = cluster.Client;
         while ((await grains.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts()).Count(h => h.State == HostState.Up) < hostCount)
         {
             await Task.Delay(100);
         }
 
-                var tenants = Enumerable.Range(0, 16).Select(i => $"hist-{i}").ToList();
+        var tenants = Enumerable.Range(0, 16).Select(i => $"hist-{i}").ToList();
         foreach (var tenant in tenants)
         {
             await grains.GetGrain<ITenantGrain>(tenant).Create(tenant, new ResourceAmount(1_000_000, 1_000_000_000, 1_000_000, 1_000_000));
