@@ -12,6 +12,7 @@ using OrleansCloud.Api.Cluster;
 using OrleansCloud.Api.Errors;
 using OrleansCloud.Api.Events;
 using OrleansCloud.Api.Hosts;
+using OrleansCloud.Api.Images;
 using OrleansCloud.Api.Jobs;
 using OrleansCloud.Api.Tasks;
 using OrleansCloud.Api.Tenants;
@@ -109,6 +110,7 @@ public static class ApiHostingExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestLineSize = 4 * EdgeGuard.MaxUrlLength);
         services.AddProblemDetails();
         services.AddTaskActionSchemas();
+        services.AddSingleton<IImageCatalogue, GrainImageCatalogue>();
         services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         services.AddOpenApi("v1", o =>
         {
@@ -216,6 +218,7 @@ public static class ApiHostingExtensions
         api.MapUserEndpoints();
         api.MapTenantUserEndpoints();
         api.MapAreaEndpoints();
+        api.MapImageEndpoints();
         api.MapHostEndpoints();
         api.MapTaskEndpoints();
         api.MapVmEndpoints();

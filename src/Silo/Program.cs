@@ -18,6 +18,7 @@ await StartupRetry.RunAsync(() =>
     if (role == SiloRole.AllInOne)
     {
         builder.AddOrleansCloudApi();
+        builder.Services.AddHostedService<AllInOneImages>();
     }
     else if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && string.IsNullOrWhiteSpace(builder.Configuration["ASPNETCORE_URLS"]))
     {

@@ -28,6 +28,9 @@ public sealed class Session(HttpClient http)
 
     public async Task<(string TenantId, string Username)> NewTenantWithUser(int vcpus = 8, long ramMb = 16384, long diskGb = 200, int vms = 10)
     {
+        // vm.create's default image must be in the catalogue, which a production cluster starts without.
+        var image = await Http.PostAsJsonAsync("/api/v1/admin/images", new { imageId = "debian-12-genericcloud", os = "Debian 12" });
+        Assert.True(image.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, $"image: {(int)image.StatusCode}");
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..10];
         var tenant = await Http.PostAsJsonAsync("/api/v1/admin/tenants",
             new { tenantId, name = "Test " + tenantId, quota = new { vcpus, ramMb, diskGb, vms } });

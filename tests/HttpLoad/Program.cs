@@ -34,6 +34,18 @@ var admin = await SignIn(adminUser, adminPassword);
 var run = Guid.NewGuid().ToString("N")[..6];
 var perTenant = total / tenantCount + 2 + 8;
 var tenants = new List<(string Id, string Token)>();
+
+// vm.create's default image must be in the catalogue; the all-in-one seeds it, a production cluster starts empty.
+using (var image = new HttpRequestMessage(HttpMethod.Post, "/api/v1/admin/images") { Content = JsonContent.Create(new { imageId = "debian-12-genericcloud", os = "Debian 12" }) })
+{
+    image.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+    using var response = await http.SendAsync(image);
+    if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+    {
+        throw new InvalidOperationException($"POST /api/v1/admin/images: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}
+
 for (var i = 0; i < tenantCount; i++)
 {
     var tenantId = $"load{run}{i:00}";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.OpenApi;
+using OrleansCloud.Api.Images;
 using OrleansCloud.Tasks;
 
 namespace OrleansCloud.Api.Actions;
@@ -19,8 +20,12 @@ public interface ITaskActionSchema
     /// <summary>The kind of the target the action needs ("vm"), or null when it takes none.</summary>
     string? TargetKind { get; }
 
-    /// <summary>Validates <c>data</c> (null when absent) and fills in defaults. Pure: no I/O.</summary>
-    Result<TaskPayload> Parse(JsonElement? data);
+    /// <summary>
+    /// Validates <c>data</c> (null when absent) and fills in defaults. The only I/O is through
+    /// <paramref name="images"/> (vm.create takes its image's defaults); every rule stays testable with an
+    /// in-memory catalogue.
+    /// </summary>
+    Task<Result<TaskPayload>> Parse(JsonElement? data, IImageCatalogue images);
 
     /// <summary>The schema of <c>data</c>: field types, bounds and defaults.</summary>
     OpenApiSchema DataSchema();

@@ -4,6 +4,7 @@ using System.Text.Json;
 using OrleansCloud.Api.Actions;
 using OrleansCloud.Api.Auth;
 using OrleansCloud.Api.Errors;
+using OrleansCloud.Api.Images;
 using OrleansCloud.Api.Tenants;
 using OrleansCloud.Tasks;
 using OrleansCloud.Tenants;
@@ -85,7 +86,7 @@ public static class TaskEndpoints
 
         var idempotencyKey = key.Value;
 
-        var request = BuildRequest(tenantId, action, caller.Username, envelope);
+        var request = await BuildRequest(tenantId, action, caller.Username, envelope, http.RequestServices.GetRequiredService<IImageCatalogue>());
         if (!request.IsSuccess)
         {
             return Problems.From(request.Error, http);
@@ -108,7 +109,8 @@ public static class TaskEndpoints
     }
 
     /// <summary>Validates the envelope for its action and produces the enriched request the saga runs.</summary>
-    public static Result<TaskRequest> BuildRequest(string tenantId, ITaskActionSchema action, string requestedBy, TaskEnvelope envelope)
+    public static async Task<Result<TaskRequest>> BuildRequest(
+        string tenantId, ITaskActionSchema action, string requestedBy, TaskEnvelope envelope, IImageCatalogue images)
     {
         TaskTarget? target = null;
         if (envelope.Target is not null)
@@ -142,7 +144,7 @@ public static class TaskEndpoints
             return Error.Validation("target", $"{action.Name} needs a target of kind '{kind}' with the resource's id");
         }
 
-        var payload = action.Parse(envelope.Data);
+        var payload = await action.Parse(envelope.Data, images);
         if (!payload.IsSuccess)
         {
             return payload.Error;

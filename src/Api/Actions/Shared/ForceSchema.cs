@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.OpenApi;
+using OrleansCloud.Api.Images;
 using OrleansCloud.Tasks;
 using OrleansCloud.Users;
 
@@ -19,6 +20,8 @@ public abstract class ForceSchema : ITaskActionSchema
     protected abstract string ForceMeans { get; }
 
     protected abstract TaskPayload Payload(bool force);
+
+    public Task<Result<TaskPayload>> Parse(JsonElement? data, IImageCatalogue images) => Task.FromResult(Parse(data));
 
     public Result<TaskPayload> Parse(JsonElement? data)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.OpenApi;
+using OrleansCloud.Api.Images;
 using OrleansCloud.Tasks;
 
 namespace OrleansCloud.Api.Actions.Shared;
@@ -16,6 +17,8 @@ public abstract class NoDataSchema : ITaskActionSchema
     public virtual string? TargetKind => ResourceKinds.Vm;
 
     protected abstract TaskPayload Payload { get; }
+
+    public Task<Result<TaskPayload>> Parse(JsonElement? data, IImageCatalogue images) => Task.FromResult(Parse(data));
 
     public Result<TaskPayload> Parse(JsonElement? data) => DataReader.Of(data, Name, Known).Result(() => Payload);
 

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using OrleansCloud.Actions.VmCreate;
 using OrleansCloud.Api.Actions.Shared;
+using OrleansCloud.Api.Images;
+using OrleansCloud.Images;
 using OrleansCloud.Tasks;
 using OrleansCloud.Users;
 using OrleansCloud.Vms;
@@ -10,14 +12,12 @@ using OrleansCloud.Vms;
 namespace OrleansCloud.Api.Actions.VmCreate;
 
 /// <summary>
-/// Validates the <c>data</c> of a vm.create and enriches it with the platform's defaults. Pure:
-/// no I/O, so every rule is unit tested.
+/// Validates the <c>data</c> of a vm.create and enriches it: the image must be in the catalogue, and
+/// what the request leaves out (cpu, ram, disk) comes from the image's defaults; a disk below the
+/// image's minimum is refused. <see cref="ParseSpec"/> is pure, so every rule is unit tested.
 /// </summary>
 public sealed class VmCreateSchema : ITaskActionSchema
 {
-    public const int DefaultCpu = 1;
-    public const long DefaultRamMb = 1024;
-    public const long DefaultDiskGb = 20;
     public const string DefaultImage = "debian-12-genericcloud";
     public const int DefaultGeneration = 2;
 
@@ -32,13 +32,27 @@ public sealed class VmCreateSchema : ITaskActionSchema
 
     public string? TargetKind => null;
 
-    public Result<TaskPayload> Parse(JsonElement? data)
+    public async Task<Result<TaskPayload>> Parse(JsonElement? data, IImageCatalogue images)
     {
-        var spec = ParseSpec(data);
+        var imageId = ImageIdOf(data);
+        var image = imageId is not null && VmLimits.IsValidImageId(imageId) ? await images.Find(imageId) : null;
+        var spec = ParseSpec(data, image);
         return spec.IsSuccess ? new VmCreatePayload(spec.Value) : spec.Error;
     }
 
-    public static Result<VmSpec> ParseSpec(JsonElement? data)
+    /// <summary>The image the request names, or the default image when it names none.</summary>
+    public static string? ImageIdOf(JsonElement? data)
+    {
+        if (data is not { ValueKind: JsonValueKind.Object } body || !body.TryGetProperty("imageId", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return DefaultImage;
+        }
+
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    }
+
+    /// <summary>The spec of <paramref name="data"/> with <paramref name="image"/> (null: the catalogue has no such image).</summary>
+    public static Result<VmSpec> ParseSpec(JsonElement? data, ImageView? image)
     {
         if (data is not { ValueKind: JsonValueKind.Object })
         {
@@ -47,10 +61,11 @@ public sealed class VmCreateSchema : ITaskActionSchema
 
         var read = DataReader.Of(data, VmCreatePayload.Action, Known);
         var name = read.String("name", required: true);
-        var cpu = read.Int("cpu", VmLimits.MinCpu, VmLimits.MaxCpu) ?? DefaultCpu;
-        var ramMb = read.SizeMb("ram") ?? DefaultRamMb;
-        var diskGb = read.SizeGb("disk") ?? DefaultDiskGb;
         var imageId = read.String("imageId") ?? DefaultImage;
+        var known = image is not null && image.ImageId == imageId ? image.Spec : null;
+        var cpu = read.Int("cpu", VmLimits.MinCpu, VmLimits.MaxCpu) ?? known?.Cpu ?? VmLimits.MinCpu;
+        var ramMb = read.SizeMb("ram") ?? known?.RamMb ?? VmLimits.MinRamMb;
+        var diskGb = read.SizeGb("disk") ?? known?.DiskGb ?? VmLimits.MinDiskGb;
         var generation = read.Int("generation", 1, 2) ?? DefaultGeneration;
         var area = read.String("area");
         var network = read.String("network");
@@ -64,6 +79,15 @@ public sealed class VmCreateSchema : ITaskActionSchema
             {
                 errors[field] = messages;
             }
+        }
+
+        if (known is null)
+        {
+            errors.TryAdd("data.imageId", [$"must name an image of the catalogue; there is no image '{imageId}'"]);
+        }
+        else if (diskGb < known.MinDiskGb)
+        {
+            errors.TryAdd("data.disk", [$"must be at least the image's minimum of {known.MinDiskGb}GB"]);
         }
 
         if (area is not null && !Names.IsValid(area))
@@ -114,10 +138,10 @@ public sealed class VmCreateSchema : ITaskActionSchema
     public OpenApiSchema DataSchema() => DataSchemas.Object(
         "The new VM. Every field but name has a default.",
         ("name", DataSchemas.String("A DNS label, unique among the tenant's VMs.", "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", VmLimits.MaxNameLength), true),
-        ("cpu", DataSchemas.Integer("Virtual CPUs.", VmLimits.MinCpu, VmLimits.MaxCpu, DefaultCpu), false),
-        ("ram", DataSchemas.Size("Memory.", VmLimits.MinRamMb, VmLimits.MaxRamMb, "1024MB"), false),
-        ("disk", DataSchemas.Size("The system disk.", VmLimits.MinDiskGb * 1024, VmLimits.MaxDiskGb * 1024, "20GB"), false),
-        ("imageId", DataSchemas.String("The image the disk is cloned from.", "^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$", 200, DefaultImage), false),
+        ("cpu", DataSchemas.Integer("Virtual CPUs; the image's default when omitted.", VmLimits.MinCpu, VmLimits.MaxCpu), false),
+        ("ram", DataSchemas.Size("Memory; the image's default when omitted.", VmLimits.MinRamMb, VmLimits.MaxRamMb), false),
+        ("disk", DataSchemas.Size("The system disk; the image's default when omitted, never below the image's minDiskGb.", VmLimits.MinDiskGb * 1024, VmLimits.MaxDiskGb * 1024), false),
+        ("imageId", DataSchemas.String("An image of the catalogue (/api/v1/admin/images) the disk is cloned from.", "^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$", 200, DefaultImage), false),
         ("generation", DataSchemas.Integer("1 (BIOS) or 2 (UEFI).", 1, 2, DefaultGeneration), false),
         ("cloudInit", new OpenApiSchema { Type = JsonSchemaType.Object, Description = "cloud-init user data as JSON (at most 64 KiB); defaults to an 'ops' user, and the hostname is the VM's name." }, false),
         ("area", DataSchemas.String("The area (failover domain) to place the VM in; any when omitted."), false),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.OpenApi;
 using OrleansCloud.Actions.VmEdit;
 using OrleansCloud.Api.Actions.Shared;
+using OrleansCloud.Api.Images;
 using OrleansCloud.Tasks;
 using OrleansCloud.Users;
 using OrleansCloud.Vms;
@@ -18,6 +19,8 @@ public sealed class VmEditSchema : ITaskActionSchema
     public string Permission => Permissions.VmEdit;
 
     public string? TargetKind => ResourceKinds.Vm;
+
+    public Task<Result<TaskPayload>> Parse(JsonElement? data, IImageCatalogue images) => Task.FromResult(Parse(data));
 
     public Result<TaskPayload> Parse(JsonElement? data)
     {
