@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.OpenApi;
 using OrleansCloud.Actions.NetworkCreate;
 using OrleansCloud.Api.Actions.Shared;
+using OrleansCloud.Api.Images;
 using OrleansCloud.Networks;
 using OrleansCloud.Tasks;
 using OrleansCloud.Users;
@@ -21,6 +22,8 @@ public sealed class NetworkCreateSchema : ITaskActionSchema
     public string Permission => Permissions.NetworkAdd;
 
     public string? TargetKind => null;
+
+    public Task<Result<TaskPayload>> Parse(JsonElement? data, IImageCatalogue images) => Task.FromResult(Parse(data));
 
     public Result<TaskPayload> Parse(JsonElement? data)
     {
