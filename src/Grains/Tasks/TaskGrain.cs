@@ -18,11 +18,9 @@ namespace OrleansCloud.Grains.Tasks;
 /// and every side effect is idempotent under the task id, so replaying from the last durable state
 /// after a crash (the watchdog reminder does) is always safe.
 /// </summary>
-// Sagas are many, short and independent: placed on the silo whose gateway received the request,
-// which the API's client already spreads over every control-plane silo (and so what a silo's crash
-// interrupts), without the extra hop that random placement costs half the time. The VM grain a
-// task creates is placed beside it.
-[Orleans.Placement.PreferLocalPlacement]
+// Sagas are many, short and independent: random placement spreads their work, and what a silo's
+// crash interrupts, over every control-plane silo instead of the one behind the busiest gateway.
+[Orleans.Placement.RandomPlacement]
 public sealed partial class TaskGrain(
     [PersistentState("task")] IPersistentState<TaskGrainState> state,
     TaskActionRegistry actions,

@@ -2,8 +2,6 @@ using OrleansCloud.Vms;
 
 namespace OrleansCloud.Grains.Vms;
 
-/// <summary>A VM; placed on the silo of its first caller, the task that creates it, which calls it most.</summary>
-[Orleans.Placement.PreferLocalPlacement]
 public sealed class VmGrain(
     [PersistentState("vm")] IPersistentState<VmGrainState> state,
     [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, IVmGrain
