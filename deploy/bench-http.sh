@@ -13,11 +13,16 @@
 # to set beside pgbench's guarded update.
 #
 # Stop a running deploy/cluster.sh cluster first (the topologies use its ports). Servers bind
-# to loopback only; each PostgreSQL topology gets a fresh database (orleanscloud_bench).
+# to loopback only; each PostgreSQL topology gets a fresh database (OC_BENCH_DATABASE, default
+# orleanscloud_bench). For each PostgreSQL run it also prints what the database did per vm.create
+# (the warm-up's tasks counted in): transactions committed (pg_stat_database), rows written and
+# index lookups per table (pg_stat_user_tables) and grain-state writes per grain type (the sum of
+# the rows' versions, one per write).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tasks=2000; concurrency=64; tenants=16; only=""
+database=${OC_BENCH_DATABASE:-orleanscloud_bench}
 while [ $# -gt 0 ]; do
   case "$1" in
     --tasks) tasks=$2; shift 2 ;;
@@ -40,7 +45,7 @@ log "building (Release)"
 dotnet build OrleansCloud.sln -c Release -nologo -v quiet >/dev/null
 load=tests/HttpLoad/bin/Release/net10.0/OrleansCloud.HttpLoad.dll
 results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+trap 'rm -f "$results" "$results".*' EXIT
 
 run_load() { # label url password
   dotnet "$load" --label "$1" --url "$2" --password "$3" --tasks "$tasks" --concurrency "$concurrency" --tenants "$tenants" \
@@ -62,16 +67,46 @@ if want aio; then
   kill -TERM $pid; wait $pid 2>/dev/null || true
 fi
 
+use_database() { # points psql and pgbench at the benchmark database
+  local connection
+  connection=$(bash deploy/db.sh --database "$database" --quiet "$@")
+  field() { printf '%s' "$connection" | tr ';' '\n' | sed -n "s/^$1=//p"; }
+  export PGHOST=$(field Host) PGPORT=$(field Port) PGDATABASE=$(field Database) PGUSER=$(field Username) PGPASSWORD=$(field Password)
+}
+
+# What PostgreSQL has done so far in this database: one "name value" line per counter. Read after
+# the cluster has stopped, so every backend has flushed its statistics.
+pg_counters() {
+  psql -Atq -F ' ' -c "SELECT 'transactions', xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()
+    UNION ALL SELECT 'rows-written ' || relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_user_tables
+    UNION ALL SELECT 'lookups ' || relname, coalesce(idx_scan, 0) + coalesce(seq_scan, 0) FROM pg_stat_user_tables
+    UNION ALL SELECT 'state-writes ' || regexp_replace(grain_type, '^.*[.,]', ''), sum(version) FROM oc_grain_state GROUP BY grain_type"
+}
+
+# Prints the per-vm.create difference between two pg_counters snapshots, largest first.
+per_create() { # before-file after-file creates
+  awk -v n="$3" 'NR == FNR { k = $1 " " $2; before[k] = $NF; next }
+    { k = $1 " " $2; d = $NF - before[k]; if (d > 0) printf "%-14s %-40s %8.2f\n", $1, ($1 == "transactions" ? "" : $2), d / n }' "$1" "$2" \
+    | sort -k1,1 -k3,3nr
+}
+
 for silos in 1 2; do
   want "pg$silos" || continue
   log "PostgreSQL topology, $silos control-plane silo(s)"
-  export OC_CLUSTER_DIR=.oc/bench OC_CLUSTER_DATABASE=orleanscloud_bench OC_CLUSTER_SILOS=$silos OC_CLUSTER_NO_BUILD=1
-  bash deploy/db.sh --database orleanscloud_bench --recreate --quiet >/dev/null
+  export OC_CLUSTER_DIR=.oc/bench OC_CLUSTER_DATABASE=$database OC_CLUSTER_SILOS=$silos OC_CLUSTER_NO_BUILD=1
+  use_database --recreate
+  pg_counters >"$results.before"
   bash deploy/cluster.sh start >&2
   # shellcheck disable=SC1091
   . .oc/bench/secrets.env
   run_load "PostgreSQL, $silos control-plane silo(s) + agent + API" http://127.0.0.1:5080 "$OC_ADMIN_PASSWORD"
   bash deploy/cluster.sh stop >&2
+  pg_counters >"$results.after"
+  creates=$((tasks + tenants * 2))
+  echo "== PostgreSQL per vm.create, $silos silo(s) ($creates vm.create incl. warm-up; setup and shutdown counted in)" >&2
+  per_create "$results.before" "$results.after" "$creates" | tee "$results.pg$silos" >&2
+  tx=$(awk '$1 == "transactions" { print $2 }' "$results.pg$silos")
+  sed -i "\$s/\$/ tx_per_create=$tx/" "$results"
 done
 
 holds_rate=""
@@ -86,9 +121,7 @@ fi
 pg_rate=""
 if want pgbench; then
   log "PostgreSQL's own guarded update (pgbench, $concurrency clients, 10 s)"
-  connection=$(bash deploy/db.sh --database orleanscloud_bench --quiet)
-  field() { printf '%s' "$connection" | tr ';' '\n' | sed -n "s/^$1=//p"; }
-  export PGHOST=$(field Host) PGPORT=$(field Port) PGDATABASE=$(field Database) PGUSER=$(field Username) PGPASSWORD=$(field Password)
+  use_database
   pgbench=$(ls /usr/lib/postgresql/*/bin/pgbench | sort -V | tail -1)
   psql -q -v ON_ERROR_STOP=1 -c "DROP TABLE IF EXISTS bench_quota; CREATE TABLE bench_quota (id int PRIMARY KEY, used bigint NOT NULL, lim bigint NOT NULL);
     INSERT INTO bench_quota SELECT g, 0, 9223372036854775000 FROM generate_series(1, $tenants) g;"
@@ -102,15 +135,15 @@ if want pgbench; then
 fi
 
 echo
-echo "| run | accepted/s | completed/s | 202 p50 | 202 p99 | refused |"
-echo "| --- | --- | --- | --- | --- | --- |"
+echo "| run | accepted/s | completed/s | 202 p50 | 202 p99 | refused | PostgreSQL tx per vm.create |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
 while read -r line; do
   get() { printf '%s' "$line" | grep -oE " $1=[^ ]+" | cut -d= -f2; }
   label=$(printf '%s' "$line" | sed -nE 's/.*label="([^"]*)".*/\1/p')
-  echo "| $label | $(get accepted_per_s) | $(get completed_per_s) | $(get p50_ms) ms | $(get p99_ms) ms | $(get refused) |"
+  echo "| $label | $(get accepted_per_s) | $(get completed_per_s) | $(get p50_ms) ms | $(get p99_ms) ms | $(get refused) | $(get tx_per_create) |"
 done <"$results"
-[ -z "$holds_rate" ] || echo "| quota holds on TenantGrain (PostgreSQL, 0 overcommit checked) | $holds_rate holds/s | | | | |"
-[ -z "$pg_rate" ] || echo "| PostgreSQL guarded update (pgbench) | $pg_rate tx/s | | | | |"
+[ -z "$holds_rate" ] || echo "| quota holds on TenantGrain (PostgreSQL, 0 overcommit checked) | $holds_rate holds/s | | | | | |"
+[ -z "$pg_rate" ] || echo "| PostgreSQL guarded update (pgbench) | $pg_rate tx/s | | | | | |"
 if [ -n "$holds_rate" ] && [ -n "$pg_rate" ]; then
-  echo "| holds / guarded update | $(awk "BEGIN { printf \"%.2f\", $holds_rate / $pg_rate }") | | | | |"
+  echo "| holds / guarded update | $(awk "BEGIN { printf \"%.2f\", $holds_rate / $pg_rate }") | | | | | |"
 fi

@@ -67,7 +67,10 @@ fi
 psql_admin() { su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -Atq $*"; }
 
 log "role $role"
-su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -Atq" <<SQL >/dev/null
+# Only when the role cannot log in with the kept password yet: altering a role is needless work
+# (and may be refused) on a server where it is already set up.
+PGPASSWORD=$OC_PG_PASSWORD psql -h 127.0.0.1 -p "$port" -U "$role" -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1 \
+  || su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -Atq" <<SQL >/dev/null
 DO \$\$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$role') THEN

@@ -10,6 +10,13 @@ public interface IVmGrain : IGrainWithStringKey
     [Alias("Initialize")]
     Task<Result<VmView>> Initialize(string tenantId, VmSpec spec, string taskId);
 
+    /// <summary>
+    /// Creates the VM record and applies <see cref="VmTrigger.Provision"/> onto <paramref name="host"/>
+    /// in one write (what <see cref="Initialize"/> then <see cref="Apply"/> did in two). Idempotent for the same task id.
+    /// </summary>
+    [Alias("CreateProvisioning")]
+    Task<Result<VmView>> CreateProvisioning(string tenantId, VmSpec spec, string taskId, string? host);
+
     /// <summary>Applies a trigger; an illegal one answers <see cref="ErrorCodes.InvalidStateTransition"/>.</summary>
     [Alias("Apply")]
     Task<Result<VmView>> Apply(VmTrigger trigger, VmUpdate update);

@@ -2,12 +2,20 @@ using OrleansCloud.Events;
 
 namespace OrleansCloud.Grains.Events;
 
+/// <summary>
+/// The stored head of a tenant's event log: the last sequence and the open chunk, the events after
+/// <see cref="SealedThrough"/>. Older events live in sealed chunks (<see cref="ITenantEventChunkGrain"/>),
+/// each written once, so a write of the head is bounded by the chunk size whatever the window.
+/// </summary>
 [GenerateSerializer, Alias("oc.TenantEventLogState")]
 public sealed class TenantEventLogState
 {
     [Id(0)] public long LastSequence { get; set; }
 
-    /// <summary>The most recent events, oldest first, at most <see cref="TenantEventLogGrain.Capacity"/>.</summary>
+    /// <summary>
+    /// The open chunk's events, oldest first. A state stored before the log was chunked holds its
+    /// whole window here; the first flush seals it into chunks.
+    /// </summary>
     [Id(1)] public List<SequencedEvent> Events { get; set; } = [];
 
     /// <summary>
@@ -16,36 +24,27 @@ public sealed class TenantEventLogState
     /// </summary>
     [Id(2)] public HashSet<string> SeenIds { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>The ids of the kept events, to drop redeliveries (streams deliver at least once); rebuilt, never stored.</summary>
-    [NonSerialized]
-    private HashSet<string>? _kept;
+    /// <summary>Every event up to this sequence (a multiple of the chunk size) is in a sealed chunk.</summary>
+    [Id(3)] public long SealedThrough { get; set; }
 
-    /// <summary>Logs <paramref name="item"/> unless it is a redelivery of a kept event; keeps the last <paramref name="capacity"/>.</summary>
-    public bool Append(TenantEvent item, int capacity)
+    /// <summary>The number of the chunk that holds <paramref name="sequence"/> (chunk n holds n * size + 1 to (n + 1) * size).</summary>
+    public static long ChunkOf(long sequence, int chunkSize) => (sequence - 1) / chunkSize;
+
+    /// <summary>The open events that fill whole chunks, by chunk number: what the next flush seals.</summary>
+    public IReadOnlyList<(long Chunk, IReadOnlyList<SequencedEvent> Events)> CompleteChunks(int chunkSize)
     {
-        if (_kept is null)
-        {
-            _kept = new HashSet<string>(Events.Select(e => e.Event.EventId), StringComparer.Ordinal);
-            SeenIds = new HashSet<string>(StringComparer.Ordinal);
-        }
+        var through = LastSequence / chunkSize * chunkSize;
+        return [.. Events.Where(e => e.Sequence > SealedThrough && e.Sequence <= through)
+            .GroupBy(e => ChunkOf(e.Sequence, chunkSize))
+            .Select(g => (g.Key, (IReadOnlyList<SequencedEvent>)[.. g]))];
+    }
 
-        if (!_kept.Add(item.EventId))
-        {
-            return false;
-        }
-
-        LastSequence++;
-        Events.Add(new SequencedEvent(LastSequence, item));
-        if (Events.Count > capacity)
-        {
-            foreach (var dropped in Events.Take(Events.Count - capacity))
-            {
-                _kept.Remove(dropped.Event.EventId);
-            }
-
-            Events.RemoveRange(0, Events.Count - capacity);
-        }
-
-        return true;
+    /// <summary>Drops the open events that <see cref="CompleteChunks"/> answered, once they are sealed.</summary>
+    public void MarkSealed(int chunkSize)
+    {
+        var through = LastSequence / chunkSize * chunkSize;
+        Events.RemoveAll(e => e.Sequence <= through);
+        SealedThrough = Math.Max(SealedThrough, through);
+        SeenIds.Clear();
     }
 }

@@ -17,6 +17,35 @@ public sealed class VmGrain(
                 : Error.Conflict($"VM '{this.GetPrimaryKeyString()}' already exists.");
         }
 
+        Create(tenantId, spec, taskId);
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public async Task<Result<VmView>> CreateProvisioning(string tenantId, VmSpec spec, string taskId, string? host)
+    {
+        if (!S.Exists)
+        {
+            // Not written on its own: the provisioning below writes the record and its first transition at once.
+            Create(tenantId, spec, taskId);
+        }
+        else if (S.LastTaskId != taskId || S.TenantId != tenantId)
+        {
+            return Error.Conflict($"VM '{this.GetPrimaryKeyString()}' already exists.");
+        }
+
+        var provisioning = await Apply(VmTrigger.Provision, new VmUpdate(taskId, host));
+        if (!provisioning.IsSuccess)
+        {
+            // Memory may hold a record that was never written: reload it on the next call.
+            DeactivateOnIdle();
+        }
+
+        return provisioning;
+    }
+
+    private void Create(string tenantId, VmSpec spec, string taskId)
+    {
         var now = time.GetUtcNow();
         S.Exists = true;
         S.TenantId = tenantId;
@@ -27,8 +56,6 @@ public sealed class VmGrain(
         S.CreatedAt = now;
         S.UpdatedAt = now;
         S.Version = 1;
-        await state.WriteStateAsync();
-        return View();
     }
 
     public async Task<Result<VmView>> Apply(VmTrigger trigger, VmUpdate update)

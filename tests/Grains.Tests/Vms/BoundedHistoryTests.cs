@@ -64,28 +64,66 @@ public sealed class BoundedHistoryTests(FaultyStorageClusterFixture fixture) : I
     }
 
     [Fact]
-    public void TheEventLog_KeepsItsWindow_DropsRedeliveries_AndItsStoredSizeStaysFlat()
+    public void TheEventLog_KeepsItsWindow_DropsRedeliveries_AndItsStoredHeadStaysWithinAChunk()
     {
         var serializer = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(TenantEventLogState).Assembly).AddAssembly(typeof(TenantEvent).Assembly))
             .BuildServiceProvider().GetRequiredService<Serializer>();
         var storage = new OrleansGrainStorageSerializer(serializer);
-        var log = new TenantEventLogState { SeenIds = ["legacy-1"] };
+        var head = new TenantEventLogState { SeenIds = ["legacy-1"] };
+        var window = new EventWindow(TenantEventLogGrain.Capacity);
+        var sealedChunks = new Dictionary<long, int>();
         var at = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
         TenantEvent Event(int i) => new($"tsk-{i:D6}:1", "t1", "task.running", $"tsk-{i:D6}", null, "running", "dispatched", at);
-        var sizes = new List<int>();
+        var largest = 0;
         for (var i = 0; i < 5000; i++)
         {
-            Assert.True(log.Append(Event(i), TenantEventLogGrain.Capacity));
-            if (i is 999 or 4999)
+            Assert.False(window.Holds(Event(i).EventId));
+            head.LastSequence++;
+            var item = new SequencedEvent(head.LastSequence, Event(i));
+            head.Events.Add(item);
+            window.Add(item);
+            if (i % 7 == 0 || i == 4999)
             {
-                sizes.Add(storage.Serialize(log).ToArray().Length);
+                // A flush: complete chunks are sealed once each, then the head is written.
+                foreach (var (chunk, events) in head.CompleteChunks(TenantEventLogGrain.ChunkSize))
+                {
+                    Assert.True(sealedChunks.TryAdd(chunk, events.Count));
+                }
+
+                head.MarkSealed(TenantEventLogGrain.ChunkSize);
+                largest = Math.Max(largest, storage.Serialize(head).ToArray().Length);
             }
         }
 
-        Assert.False(log.Append(Event(4990), TenantEventLogGrain.Capacity));
-        Assert.Equal(TenantEventLogGrain.Capacity, log.Events.Count);
-        Assert.Equal(5000, log.LastSequence);
-        Assert.Empty(log.SeenIds);
-        Assert.InRange(sizes[1], sizes[0] - 100, sizes[0] + 100);
+        Assert.True(window.Holds(Event(4990).EventId));
+        Assert.Equal(TenantEventLogGrain.Capacity, window.Events.Count);
+        Assert.Equal(4001, window.Events[0].Sequence);
+        Assert.Equal(5000, head.LastSequence);
+        Assert.Equal(5000, head.SealedThrough);
+        Assert.Empty(head.Events);
+        Assert.Empty(head.SeenIds);
+        Assert.Equal(50, sealedChunks.Count);
+        Assert.All(sealedChunks.Values, count => Assert.Equal(TenantEventLogGrain.ChunkSize, count));
+        Assert.InRange(largest, 1, 20_000);
+    }
+
+    [Fact]
+    public void ALegacyEventLogHead_IsSealedIntoChunks_OnItsFirstFlush()
+    {
+        var head = new TenantEventLogState { LastSequence = 5050 };
+        var at = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+        for (var sequence = 4051; sequence <= 5050; sequence++)
+        {
+            head.Events.Add(new SequencedEvent(sequence, new TenantEvent($"e{sequence}", "t1", "task.running", "tsk", null, "running", "m", at)));
+        }
+
+        var chunks = head.CompleteChunks(TenantEventLogGrain.ChunkSize);
+        head.MarkSealed(TenantEventLogGrain.ChunkSize);
+
+        Assert.Equal(Enumerable.Range(40, 10).Select(n => (long)n), chunks.Select(c => c.Chunk));
+        Assert.Equal(50, chunks[0].Events.Count);
+        Assert.Equal(5000, head.SealedThrough);
+        Assert.Equal(50, head.Events.Count);
+        Assert.Equal(5001, head.Events[0].Sequence);
     }
 }

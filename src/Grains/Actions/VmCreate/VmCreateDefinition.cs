@@ -56,13 +56,7 @@ public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
 
     public override async Task<Result> Prepare(SagaContext saga)
     {
-        var created = await saga.Vm.Initialize(saga.TenantId, PayloadOf(saga).Spec, saga.TaskId);
-        if (!created.IsSuccess)
-        {
-            return Result.Fail(created.Error);
-        }
-
-        var provisioning = await saga.Vm.Apply(VmTrigger.Provision, new VmUpdate(saga.TaskId, saga.Host(HostRoles.Host)));
+        var provisioning = await saga.Vm.CreateProvisioning(saga.TenantId, PayloadOf(saga).Spec, saga.TaskId, saga.Host(HostRoles.Host));
         return provisioning.IsSuccess ? Result.Ok : Result.Fail(provisioning.Error);
     }
 
