@@ -52,7 +52,7 @@ if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "o
   pg_ctlcluster "$version" main start -o "-c listen_addresses=127.0.0.1 -c port=$port"
 fi
 for _ in $(seq 1 50); do
-  su postgres -c "psql -p $port -Atqc 'select 1'" >/dev/null 2>&1 && break
+  su postgres -c "psql -p $port -d postgres -Atqc 'select 1'" >/dev/null 2>&1 && break
   sleep 0.2
 done
 
@@ -64,13 +64,15 @@ fi
 # shellcheck disable=SC1091
 . .oc/postgres.env
 
-psql_admin() { su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -Atq $*"; }
+# Always the maintenance database, whatever PG* variables the caller exported (a benchmark points
+# PGDATABASE at the database this script may be asked to drop).
+psql_admin() { su postgres -c "psql -p $port -d postgres -v ON_ERROR_STOP=1 -Atq $*"; }
 
 log "role $role"
 # Only when the role cannot log in with the kept password yet: altering a role is needless work
 # (and may be refused) on a server where it is already set up.
 PGPASSWORD=$OC_PG_PASSWORD psql -h 127.0.0.1 -p "$port" -U "$role" -d postgres -Atqc 'SELECT 1' >/dev/null 2>&1 \
-  || su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -Atq" <<SQL >/dev/null
+  || su postgres -c "psql -p $port -d postgres -v ON_ERROR_STOP=1 -Atq" <<SQL >/dev/null
 DO \$\$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$role') THEN
