@@ -11,6 +11,9 @@
 # The role's password is generated on first use and kept in .oc/postgres.env (git-ignored, mode
 # 600); the script prints the connection string to use as OC_POSTGRES / Cluster:ConnectionString.
 set -euo pipefail
+# This script makes its own connections: whatever PG* variables the caller exported (a benchmark
+# points them at the database this script may be asked to drop) must not redirect them.
+unset PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD PGSERVICE
 cd "$(dirname "$0")/.."
 
 database=orleanscloud
@@ -64,8 +67,6 @@ fi
 # shellcheck disable=SC1091
 . .oc/postgres.env
 
-# Always the maintenance database, whatever PG* variables the caller exported (a benchmark points
-# PGDATABASE at the database this script may be asked to drop).
 psql_admin() { su postgres -c "psql -p $port -d postgres -v ON_ERROR_STOP=1 -Atq $*"; }
 
 log "role $role"
