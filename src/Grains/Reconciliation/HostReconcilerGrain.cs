@@ -142,9 +142,9 @@ public sealed partial class HostReconcilerGrain(
     }
 
     /// <summary>
-    /// A VM its host no longer has: it fails (unless a task holds it), then its usage and allocation
-    /// are released. A failed VM (a delete that failed for good) is only released. Both releases are
-    /// idempotent, so a pass cut short is finished by the next one.
+    /// A VM its host no longer has: it fails (unless a task holds it), then its usage drops to zero and
+    /// its allocation is released; it stays listed as failed. A failed VM (a delete that failed for good)
+    /// is only released. Both are idempotent, so a pass cut short is finished by the next one.
     /// </summary>
     private async Task<bool> SettleLoss(VmView vm, DateTimeOffset now)
     {
@@ -154,7 +154,9 @@ public sealed partial class HostReconcilerGrain(
             return false;
         }
 
-        await GrainFactory.GetGrain<ITenantGrain>(vm.TenantId).ReleaseUsage(vm.VmId);
+        // Its usage drops to nothing but the VM stays on the tenant's list, failed, for its owner to see
+        // and delete (the delete then lets go of the record and the name).
+        await GrainFactory.GetGrain<ITenantGrain>(vm.TenantId).CommitChange(correction, vm.VmId, ResourceAmount.Zero);
         await GrainFactory.GetGrain<IHostGrain>(Host).ReleaseAllocation(vm.VmId);
         LogCorrection(logger, Host, vm.VmId, "gone from its host; marked failed, usage and allocation released");
         await RecordJob(vm.TenantId, correction, $"Reconciliation: VM {vm.VmId} is gone from host {Host}",

@@ -44,6 +44,7 @@ public sealed class ReconciliationTests(ClusterFixture fixture)
         Assert.Equal(ResourceAmount.Zero, quota.Used);
         Assert.Equal(allocatedBefore - new ResourceAmount(2, 1024, 10, 1), (await Host(host)).Allocated);
         Assert.DoesNotContain(vm.VmId, await _grains.GetGrain<IHostGrain>(host).Allocated());
+        Assert.Contains(vm.VmId, await _grains.GetGrain<ITenantGrain>(tenantId).ListResources("vm")); // still listed, failed
         await AssertCorrectionJob(tenantId, "gone from host");
 
         // Nothing more to correct, and the failed VM can still be deleted.
@@ -51,6 +52,7 @@ public sealed class ReconciliationTests(ClusterFixture fixture)
         var delete = await Run(Delete(tenantId, vm.VmId));
         Assert.Equal(TaskState.Succeeded, delete.State);
         Assert.Equal(ResourceAmount.Zero, (await _grains.GetGrain<ITenantGrain>(tenantId).GetQuota()).Value!.Used);
+        Assert.DoesNotContain(vm.VmId, await _grains.GetGrain<ITenantGrain>(tenantId).ListResources("vm"));
     }
 
     [Fact]
