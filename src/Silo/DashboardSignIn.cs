@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using OrleansCloud.Api;
 using OrleansCloud.Api.Auth;
+using OrleansCloud.Api.Errors;
+using OrleansCloud.Common;
 
 namespace OrleansCloud.Silo;
 
@@ -48,7 +50,8 @@ public static class DashboardSignIn
     {
         if (!http.Request.HasFormContentType)
         {
-            return Form(http, "Send the form.", StatusCodes.Status400BadRequest);
+            // Not a browser's form post: answer as the API does.
+            return Problems.From(Error.Validation("body", "send the sign-in form (application/x-www-form-urlencoded: username, password); API clients use /api/v1/auth/token"), http);
         }
 
         var form = await http.Request.ReadFormAsync(http.RequestAborted);

@@ -49,17 +49,15 @@ public static class QuotaHoldsBenchmark
 
         var run = Guid.NewGuid().ToString("N")[..6];
         var tenants = Enumerable.Range(0, Tenants).Select(i => $"holds-{run}-{i}").ToList();
-        foreach (var tenant in tenants)
-        {
-            await grains.GetGrain<ITenantGrain>(tenant).Create(tenant, new ResourceAmount(Limit, 1_000_000_000, 1_000_000_000, 1_000_000_000));
-        }
+        var warm = tenants.Select(t => t + "-warm").ToList();
+        await CreateTenants(grains, [.. tenants, .. warm]);
 
         // A short warm-up on tenants of its own (activation, pools, JIT), not counted.
-        await Holds(grains, [.. tenants.Select(t => t + "-warm")], 200, createFirst: true);
+        await Holds(grains, warm, 200);
 
         var latencies = new List<double>(Tenants * Asked);
         var clock = Stopwatch.StartNew();
-        var granted = await Holds(grains, tenants, Tenants * Asked, createFirst: false, latencies);
+        var granted = await Holds(grains, tenants, Tenants * Asked, latencies);
         var elapsed = clock.Elapsed;
 
         var overcommitted = 0;
@@ -78,16 +76,16 @@ public static class QuotaHoldsBenchmark
         Console.WriteLine($"RESULT holds_per_s={Tenants * Asked / elapsed.TotalSeconds:F0} p99_ms={At(0.99):F1} overcommitted={overcommitted} granted={granted}");
     }
 
-    private static async Task<int> Holds(IClusterClient grains, List<string> tenants, int count, bool createFirst, List<double>? latencies = null)
+    private static async Task CreateTenants(IClusterClient grains, List<string> tenants)
     {
-        if (createFirst)
+        foreach (var tenant in tenants)
         {
-            foreach (var tenant in tenants)
-            {
-                await grains.GetGrain<ITenantGrain>(tenant).Create(tenant, new ResourceAmount(Limit, 1_000_000_000, 1_000_000_000, 1_000_000_000));
-            }
+            await grains.GetGrain<ITenantGrain>(tenant).Create(tenant, new ResourceAmount(Limit, 1_000_000_000, 1_000_000_000, 1_000_000_000));
         }
+    }
 
+    private static async Task<int> Holds(IClusterClient grains, List<string> tenants, int count, List<double>? latencies = null)
+    {
         var next = -1;
         var granted = 0;
         await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>

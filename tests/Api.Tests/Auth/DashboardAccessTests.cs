@@ -125,6 +125,15 @@ public sealed class DashboardAccessTests(AllInOneFactory factory)
         await ApiSession.Problem(dashboard, HttpStatusCode.Forbidden, "ERR_FORBIDDEN");
     }
 
+    [Fact]
+    public async Task TheSignInForm_PostedAsJson_IsAProblem_AndSetsNoCookie()
+    {
+        using var refused = await Browser().PostAsJsonAsync("/dashboard-signin", new { username = AllInOneFactory.AdminUser, password = AllInOneFactory.AdminPassword });
+
+        await ApiSession.Problem(refused, HttpStatusCode.BadRequest, "ERR_VALIDATION");
+        Assert.False(refused.Headers.Contains("Set-Cookie"));
+    }
+
     private HttpClient Browser() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
 
     private static FormUrlEncodedContent SignInForm(string username, string password) =>

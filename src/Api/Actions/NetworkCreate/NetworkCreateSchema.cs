@@ -30,35 +30,12 @@ public sealed class NetworkCreateSchema : ITaskActionSchema
         var read = DataReader.Of(data, Name, Known);
         var name = read.String("name", required: true);
         var area = read.String("area", required: true);
-        var vlan = read.Int("vlan", 1, 4094);
+        var vlan = read.Int("vlan", NetworkRules.MinVlan, NetworkRules.MaxVlan);
         var subnet = read.String("subnet");
         var gateway = read.String("gateway");
-        if (name is not null && !Names.IsValid(name))
+        foreach (var (field, problems) in NetworkRules.Check(name, area, vlan, subnet, gateway))
         {
-            read.Errors["data.name"] = ["must be 1-63 lower-case letters, digits or inner hyphens"];
-        }
-
-        if (area is not null && !Names.IsValid(area))
-        {
-            read.Errors["data.area"] = ["must be an area id"];
-        }
-
-        Ipv4Subnet parsed = default;
-        if (subnet is not null && !Ipv4Subnet.TryParse(subnet, out parsed))
-        {
-            read.Errors["data.subnet"] = [$"must be an IPv4 CIDR with a prefix from /{Ipv4Subnet.MinPrefix} to /{Ipv4Subnet.MaxPrefix} and no host bits"];
-        }
-
-        if (gateway is not null)
-        {
-            if (subnet is null)
-            {
-                read.Errors["data.gateway"] = ["needs the subnet it belongs to"];
-            }
-            else if (!Ipv4Subnet.TryParseAddress(gateway, out var address) || (parsed != default && !parsed.IsHost(address)))
-            {
-                read.Errors["data.gateway"] = ["must be a host address of the subnet"];
-            }
+            read.Errors.TryAdd(field, problems);
         }
 
         return read.Result(() => new NetworkCreatePayload(name!, area!, vlan, subnet, gateway));
@@ -68,7 +45,7 @@ public sealed class NetworkCreateSchema : ITaskActionSchema
         "A tenant network in an area: a VLAN from the area's range and a subnet from its pool unless given.",
         ("name", DataSchemas.String("Unique in the tenant.", "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", 63), true),
         ("area", DataSchemas.String("The area (failover domain) the network lives in.", "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", 63), true),
-        ("vlan", DataSchemas.Integer("The VLAN; allocated from the area's range when omitted.", 1, 4094), false),
+        ("vlan", DataSchemas.Integer("The VLAN; allocated from the area's range when omitted.", NetworkRules.MinVlan, NetworkRules.MaxVlan), false),
         ("subnet", DataSchemas.String("IPv4 CIDR (/8 to /30); a /24 from the area's subnet pool when omitted.", CidrPattern, 18), false),
         ("gateway", DataSchemas.String("The gateway address; the subnet's first host address when omitted.", AddressPattern, 15), false));
 }

@@ -26,37 +26,8 @@ public sealed class NetworkCreateDefinition : TaskActionDefinition<NetworkCreate
 
     protected override Error? Validate(NetworkCreatePayload payload)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!OrleansCloud.Vms.VmLimits.IsValidName(payload.Name))
-        {
-            errors["data.name"] = ["must be a network name"];
-        }
-
-        if (!OrleansCloud.Vms.VmLimits.IsValidName(payload.Area))
-        {
-            errors["data.area"] = ["must be an area id"];
-        }
-
-        if (payload.Vlan is < 1 or > 4094)
-        {
-            errors["data.vlan"] = ["must be between 1 and 4094"];
-        }
-
-        if (payload.Subnet is not null && !Ipv4Subnet.TryParse(payload.Subnet, out _))
-        {
-            errors["data.subnet"] = ["must be an IPv4 CIDR with a prefix from /8 to /30"];
-        }
-
-        if (payload.Gateway is not null && payload.Subnet is null)
-        {
-            errors["data.gateway"] = ["needs the subnet it belongs to"];
-        }
-        else if (payload.Gateway is not null && Ipv4Subnet.TryParse(payload.Subnet, out var subnet)
-            && !(Ipv4Subnet.TryParseAddress(payload.Gateway, out var gateway) && subnet.IsHost(gateway)))
-        {
-            errors["data.gateway"] = ["must be a host address of the subnet"];
-        }
-
+        // A grain client skips the API's schema: the same rules, with an empty name or area refused too.
+        var errors = NetworkRules.Check(payload.Name ?? "", payload.Area ?? "", payload.Vlan, payload.Subnet, payload.Gateway);
         return errors.Count > 0 ? Error.Validation(errors) : null;
     }
 
