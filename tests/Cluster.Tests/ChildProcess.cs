@@ -60,6 +60,7 @@ public sealed class ChildProcess : IDisposable
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.Exited += (_, _) => Keep($"--- {Name} exited with code {ExitCodeOf(process)}");
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -105,6 +106,30 @@ public sealed class ChildProcess : IDisposable
     public int Count(Regex pattern) => _lines.Count(pattern.IsMatch);
 
     public string Tail(int lines = 40) => string.Join('\n', _lines.TakeLast(lines));
+
+    /// <summary>
+    /// What a failed wait prints: the last lines, and, when the process crashed, the first lines of the
+    /// crash (the exception's type and message come before a stack that can be longer than any tail).
+    /// </summary>
+    public string Diagnosis(int lines = 20)
+    {
+        var all = _lines.ToArray();
+        var crash = Array.FindIndex(all, l => l.StartsWith("Unhandled exception", StringComparison.Ordinal));
+        var head = crash < 0 ? "" : string.Join('\n', all.Skip(crash).Take(8)) + "\n...\n";
+        return head + string.Join('\n', all.TakeLast(lines)) + (IsRunning ? "" : "\n(not running)");
+    }
+
+    private static string ExitCodeOf(Process process)
+    {
+        try
+        {
+            return process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (InvalidOperationException)
+        {
+            return "unknown";
+        }
+    }
 
     private void Signal(string signal, string what)
     {

@@ -23,7 +23,7 @@ public static class Wait
 
             if (DateTime.UtcNow > deadline)
             {
-                var tails = string.Join("\n\n", watched.Select(p => $"[{p.Name}]\n{p.Tail(20)}"));
+                var tails = string.Join("\n\n", watched.Select(p => $"[{p.Name}]\n{p.Diagnosis(20)}"));
                 throw new TimeoutException($"timed out waiting for {what}{(last is null ? "" : ": " + last)}{(tails.Length > 0 ? "\n" + tails : "")}");
             }
 
