@@ -33,7 +33,8 @@ start_one() {
     echo "$name already running (pid $(cat "$dir/$name.pid"))"
     return
   fi
-  env "$@" nohup dotnet "$dll" >"$dir/$name.log" 2>&1 &
+  # Supervised: a process that fails (e.g. a silo the cluster declared dead) is started again.
+  env "$@" nohup bash deploy/supervise.sh "$dll" >"$dir/$name.log" 2>&1 &
   echo $! >"$dir/$name.pid"
   echo "$name started (pid $!, log $dir/$name.log)"
 }
@@ -89,7 +90,7 @@ INFO
       if running "$name"; then
         kill -TERM "$(cat "$dir/$name.pid")"
         for _ in $(seq 1 60); do running "$name" || break; sleep 0.5; done
-        running "$name" && kill -KILL "$(cat "$dir/$name.pid")"
+        running "$name" && { pkill -KILL -P "$(cat "$dir/$name.pid")"; kill -KILL "$(cat "$dir/$name.pid")"; }
         echo "$name stopped"
       fi
       rm -f "$dir/$name.pid"

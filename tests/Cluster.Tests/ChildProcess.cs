@@ -37,8 +37,22 @@ public sealed class ChildProcess : IDisposable
 
     public IEnumerable<string> Output => _lines;
 
+    /// <summary>
+    /// Started again a second after it exits on its own with a failure, as systemd's Restart=on-failure
+    /// does: an Orleans silo that the cluster declared dead (e.g. its probes timed out on a starved
+    /// machine) ends itself by design and counts on its supervisor. Kill, Stop and Dispose are not restarted.
+    /// </summary>
+    public bool RestartOnFailure { get; init; }
+
+    /// <summary>How many times the supervisor (<see cref="RestartOnFailure"/>) started it again.</summary>
+    public int Restarts => _restarts;
+
+    private int _restarts;
+    private volatile bool _ended;
+
     public void Start()
     {
+        _ended = false;
         if (!File.Exists(Dll))
         {
             throw new FileNotFoundException($"{Name}: build the solution first ({Dll} is missing)", Dll);
@@ -60,7 +74,23 @@ public sealed class ChildProcess : IDisposable
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Keep(e.Data);
         process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        process.Exited += (_, _) => Keep($"--- {Name} exited with code {ExitCodeOf(process)}");
+        process.Exited += (_, _) =>
+        {
+            var code = ExitCodeOf(process);
+            Keep($"--- {Name} exited with code {code}");
+            if (RestartOnFailure && !_ended && code != "0")
+            {
+                _ = Task.Delay(1_000).ContinueWith(_ =>
+                {
+                    if (!_ended)
+                    {
+                        Interlocked.Increment(ref _restarts);
+                        Keep($"--- {Name} restarted by its supervisor after exit code {code}");
+                        Start();
+                    }
+                }, TaskScheduler.Default);
+            }
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -71,6 +101,7 @@ public sealed class ChildProcess : IDisposable
     /// <summary>SIGKILL, as a crash or an OOM kill would do it.</summary>
     public void Kill()
     {
+        _ended = true;
         if (_process is { HasExited: false } process)
         {
             Keep($"--- {Name} killed (SIGKILL)");
@@ -82,6 +113,7 @@ public sealed class ChildProcess : IDisposable
     /// <summary>SIGTERM, and a bounded wait for the graceful shutdown.</summary>
     public void Stop()
     {
+        _ended = true;
         if (_process is { HasExited: false } process)
         {
             Keep($"--- {Name} stopping (SIGTERM)");

@@ -148,7 +148,7 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
             // The silo and the agent keep trying instead of exiting.
             await Wait.Until(() => Task.FromResult(silo.Output.Any(l => l.Contains("the database cannot be reached", StringComparison.Ordinal))
                 && agent.Output.Any(l => l.Contains("the database cannot be reached", StringComparison.Ordinal))), "both silos to retry their start", TimeSpan.FromSeconds(30), silo);
-            Assert.True(silo.IsRunning && agent.IsRunning && api.IsRunning, "a process exited while the database was down");
+            Assert.True(silo.IsRunning && agent.IsRunning && api.IsRunning && silo.Restarts + agent.Restarts + api.Restarts == 0, "a process exited while the database was down");
         }
         finally
         {
@@ -165,7 +165,8 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
                 return hosts["items"]!.AsArray().Count(h => h!["state"]!.GetValue<string>() == "up") == 3;
             }, "the late cluster to serve with its three hosts up", TimeSpan.FromSeconds(90), silo!, agent!, api!);
             back.Stop();
-            output.WriteLine($"silo, agent and API started with PostgreSQL down: all up and serving {back.Elapsed.TotalMilliseconds:0} ms after PostgreSQL was back");
+            output.WriteLine($"silo, agent and API started with PostgreSQL down: all up and serving {back.Elapsed.TotalMilliseconds:0} ms after PostgreSQL was back"
+                + $" (restarts by the supervisor: silo {silo!.Restarts}, agent {agent!.Restarts}, API {api!.Restarts})");
             Assert.All(new[] { silo!, agent!, api! }, p => Assert.True(p.IsRunning, $"{p.Name} exited"));
         }
         finally
@@ -193,7 +194,8 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
             environment[key] = value;
         }
 
-        var process = new ChildProcess(name, like.Dll, environment, like.LogDirectory);
+        // Supervised as in production (systemd's Restart=on-failure): a silo the cluster declares dead ends itself.
+        var process = new ChildProcess(name, like.Dll, environment, like.LogDirectory) { RestartOnFailure = true };
         process.Start();
         return process;
     }
