@@ -1,7 +1,9 @@
 using OrleansCloud.Api.Actions.VmCreate;
 using OrleansCloud.Api.Actions.NetworkCreate;
 using OrleansCloud.Api.Actions.NetworkDelete;
+using OrleansCloud.Api.Actions.VmAttachInterface;
 using OrleansCloud.Api.Actions.VmDelete;
+using OrleansCloud.Api.Actions.VmDetachInterface;
 using OrleansCloud.Api.Actions.VmEdit;
 using OrleansCloud.Api.Actions.VmMigrate;
 using OrleansCloud.Api.Actions.VmReboot;
@@ -24,6 +26,8 @@ public static class TaskActionSchemaRegistration
         services.AddSingleton<ITaskActionSchema, VmRebootSchema>();
         services.AddSingleton<ITaskActionSchema, VmEditSchema>();
         services.AddSingleton<ITaskActionSchema, VmMigrateSchema>();
+        services.AddSingleton<ITaskActionSchema, VmAttachInterfaceSchema>();
+        services.AddSingleton<ITaskActionSchema, VmDetachInterfaceSchema>();
         services.AddSingleton<TaskActionSchemas>();
         return services;
     }

@@ -16,6 +16,7 @@ public sealed record VmDto(
     string? Area,
     string? Host,
     IReadOnlyList<string> Addresses,
+    IReadOnlyList<VmInterfaceDto> Interfaces,
     string? LastTaskId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -33,9 +34,13 @@ public sealed record VmDto(
         view.Spec.Generation,
         view.Spec.Area,
         view.Host,
-        view.Addresses,
+        view.Spec.Interfaces is { Count: > 0 } interfaces ? [.. interfaces.Select(i => i.Address)] : view.Addresses,
+        [.. (view.Spec.Interfaces ?? []).Select(i => new VmInterfaceDto(i.Network, i.NetworkId, i.Mac, i.Address))],
         view.LastTaskId,
         view.CreatedAt,
         view.UpdatedAt,
         view.Version);
 }
+
+/// <summary>One interface of a VM: the tenant network (name and id) it joins, its MAC and its address there.</summary>
+public sealed record VmInterfaceDto(string Network, string NetworkId, string Mac, string Address);

@@ -67,4 +67,8 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>The ids of the tenant's committed resources of one kind (e.g. "vm").</summary>
     [ReadOnly, Alias("ListResources")]
     Task<IReadOnlyList<string>> ListResources(string kind);
+
+    /// <summary>The id of the committed resource of <paramref name="kind"/> named <paramref name="name"/>, or null.</summary>
+    [ReadOnly, Alias("FindResource")]
+    Task<string?> FindResource(string kind, string name);
 }

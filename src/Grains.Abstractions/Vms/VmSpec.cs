@@ -1,8 +1,9 @@
 namespace OrleansCloud.Vms;
 
 /// <summary>
-/// The desired shape of a VM after enrichment: every field has its final value. <see cref="Network"/>
-/// names the host network (bridge + VLAN) its interface joins; null for the host's default.
+/// The desired shape of a VM after enrichment: every field has its final value. <see cref="Interfaces"/>
+/// are its places on tenant networks (addresses handed out by the networks, first interface first).
+/// <see cref="Network"/> names a host network a VM with no interfaces joins (null: the host's default).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("oc.VmSpec")]
 public sealed record VmSpec(
@@ -14,4 +15,5 @@ public sealed record VmSpec(
     [property: Id(5)] int Generation,
     [property: Id(6)] string CloudInitJson,
     [property: Id(7)] string? Area,
-    [property: Id(8)] string? Network = null);
+    [property: Id(8)] string? Network = null,
+    [property: Id(9)] IReadOnlyList<VmInterface>? Interfaces = null);

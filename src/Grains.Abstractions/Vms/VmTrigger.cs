@@ -17,4 +17,7 @@ public enum VmTrigger
 
     /// <summary>Reconciliation found the VM gone from its host: it fails, and its usage is released.</summary>
     Lost = 11,
+
+    /// <summary>An interface was attached or detached (vm.attachInterface, vm.detachInterface).</summary>
+    InterfacesChanged = 12,
 }

@@ -1,7 +1,9 @@
 using OrleansCloud.Grains.Actions.VmCreate;
 using OrleansCloud.Grains.Actions.NetworkCreate;
 using OrleansCloud.Grains.Actions.NetworkDelete;
+using OrleansCloud.Grains.Actions.VmAttachInterface;
 using OrleansCloud.Grains.Actions.VmDelete;
+using OrleansCloud.Grains.Actions.VmDetachInterface;
 using OrleansCloud.Grains.Actions.VmEdit;
 using OrleansCloud.Grains.Actions.VmMigrate;
 using OrleansCloud.Grains.Actions.VmReboot;
@@ -24,6 +26,8 @@ public static class TaskActionRegistration
         services.AddSingleton<ITaskActionDefinition, VmRebootDefinition>();
         services.AddSingleton<ITaskActionDefinition, VmEditDefinition>();
         services.AddSingleton<ITaskActionDefinition, VmMigrateDefinition>();
+        services.AddSingleton<ITaskActionDefinition, VmAttachInterfaceDefinition>();
+        services.AddSingleton<ITaskActionDefinition, VmDetachInterfaceDefinition>();
         services.AddSingleton<TaskActionRegistry>();
         return services;
     }

@@ -140,6 +140,9 @@ public sealed class TenantGrain(
     public Task<IReadOnlyList<string>> ListResources(string kind) =>
         Task.FromResult<IReadOnlyList<string>>([.. S.Committed.Values.Where(c => c.Kind == kind).OrderBy(c => c.ResourceId, StringComparer.Ordinal).Select(c => c.ResourceId)]);
 
+    public Task<string?> FindResource(string kind, string name) =>
+        Task.FromResult(S.Names.TryGetValue($"{kind}:{name}", out var owner) && S.Committed.ContainsKey(owner) ? owner : null);
+
     private TenantView View() => new(this.GetPrimaryKeyString(), S.Name, S.Limits, S.CreatedAt, S.Version);
 
     private Result<T> NotFound<T>() => Error.NotFound($"Tenant '{this.GetPrimaryKeyString()}'");

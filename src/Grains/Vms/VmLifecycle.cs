@@ -24,6 +24,8 @@ public static class VmLifecycle
             [(VmState.Stopped, VmTrigger.Resized)] = VmState.Stopped,
             [(VmState.Running, VmTrigger.Migrated)] = VmState.Running,
             [(VmState.Stopped, VmTrigger.Migrated)] = VmState.Stopped,
+            [(VmState.Running, VmTrigger.InterfacesChanged)] = VmState.Running,
+            [(VmState.Stopped, VmTrigger.InterfacesChanged)] = VmState.Stopped,
             [(VmState.Running, VmTrigger.Lost)] = VmState.Failed,
             [(VmState.Stopped, VmTrigger.Lost)] = VmState.Failed,
         }.ToFrozenDictionary();

@@ -35,6 +35,17 @@ public static class DataSchemas
         Default = defaultValue is null ? null : JsonValue.Create(defaultValue),
     };
 
+    /// <summary>A list of distinct strings of one pattern.</summary>
+    public static OpenApiSchema StringArray(string description, string pattern, int maxItems) => new()
+    {
+        Type = JsonSchemaType.Array,
+        Description = description,
+        Items = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = pattern },
+        MinItems = 1,
+        MaxItems = maxItems,
+        UniqueItems = true,
+    };
+
     public static OpenApiSchema Boolean(string description, bool defaultValue = false) => new()
     {
         Type = JsonSchemaType.Boolean,

@@ -23,7 +23,7 @@ public sealed class VmCreateSchema : ITaskActionSchema
 
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        "name", "cpu", "ram", "disk", "imageId", "generation", "cloudInit", "area", "network",
+        "name", "cpu", "ram", "disk", "imageId", "generation", "cloudInit", "area", "network", "networks",
     };
 
     public string Name => VmCreatePayload.Action;
@@ -37,7 +37,69 @@ public sealed class VmCreateSchema : ITaskActionSchema
         var imageId = ImageIdOf(data);
         var image = imageId is not null && VmLimits.IsValidImageId(imageId) ? await images.Find(imageId) : null;
         var spec = ParseSpec(data, image);
-        return spec.IsSuccess ? new VmCreatePayload(spec.Value) : spec.Error;
+        if (!spec.IsSuccess)
+        {
+            return spec.Error;
+        }
+
+        var networks = ParseNetworks(data);
+        return networks.IsSuccess ? new VmCreatePayload(spec.Value, networks.Value.Count > 0 ? networks.Value : null) : networks.Error;
+    }
+
+    /// <summary>The tenant networks the VM's interfaces join, in order: <c>network</c> (one name) or <c>networks</c> (names).</summary>
+    public static Result<IReadOnlyList<string>> ParseNetworks(JsonElement? data)
+    {
+        if (data is not { ValueKind: JsonValueKind.Object } body)
+        {
+            return Array.Empty<string>();
+        }
+
+        var hasOne = body.TryGetProperty("network", out var one) && one.ValueKind != JsonValueKind.Null;
+        var hasMany = body.TryGetProperty("networks", out var many) && many.ValueKind != JsonValueKind.Null;
+        if (hasOne && hasMany)
+        {
+            return Error.Validation("data.networks", "give either network or networks, not both");
+        }
+
+        if (hasOne)
+        {
+            return one.ValueKind == JsonValueKind.String && VmLimits.IsValidName(one.GetString())
+                ? new[] { one.GetString()! }
+                : Error.Validation("data.network", "must be a network name");
+        }
+
+        if (!hasMany)
+        {
+            return Array.Empty<string>();
+        }
+
+        if (many.ValueKind != JsonValueKind.Array || many.GetArrayLength() is 0 or > VmCreatePayload.MaxInterfaces)
+        {
+            return Error.Validation("data.networks", $"must be a list of 1 to {VmCreatePayload.MaxInterfaces} network names");
+        }
+
+        var names = new List<string>();
+        var errors = new Dictionary<string, string[]>();
+        var index = 0;
+        foreach (var item in many.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || !VmLimits.IsValidName(item.GetString()))
+            {
+                errors[$"data.networks[{index}]"] = ["must be a network name"];
+            }
+            else if (names.Contains(item.GetString()!, StringComparer.Ordinal))
+            {
+                errors[$"data.networks[{index}]"] = ["names a network already listed: a VM has one interface per network"];
+            }
+            else
+            {
+                names.Add(item.GetString()!);
+            }
+
+            index++;
+        }
+
+        return errors.Count > 0 ? Error.Validation(errors) : names;
     }
 
     /// <summary>The image the request names, or the default image when it names none.</summary>
@@ -68,11 +130,10 @@ public sealed class VmCreateSchema : ITaskActionSchema
         var diskGb = read.SizeGb("disk") ?? known?.DiskGb ?? VmLimits.MinDiskGb;
         var generation = read.Int("generation", 1, 2) ?? DefaultGeneration;
         var area = read.String("area");
-        var network = read.String("network");
         var cloudInit = ReadCloudInit(read);
 
         var errors = read.Errors;
-        var spec = new VmSpec(name ?? "", cpu, ramMb, diskGb, imageId, generation, "{}", area, network);
+        var spec = new VmSpec(name ?? "", cpu, ramMb, diskGb, imageId, generation, "{}", area);
         if (errors.Count == 0)
         {
             foreach (var (field, messages) in VmLimits.Check(spec))
@@ -93,11 +154,6 @@ public sealed class VmCreateSchema : ITaskActionSchema
         if (area is not null && !Names.IsValid(area))
         {
             errors["data.area"] = ["must be an area id"];
-        }
-
-        if (network is not null && !Names.IsValid(network))
-        {
-            errors["data.network"] = ["must be a network name"];
         }
 
         return errors.Count > 0
@@ -145,5 +201,6 @@ public sealed class VmCreateSchema : ITaskActionSchema
         ("generation", DataSchemas.Integer("1 (BIOS) or 2 (UEFI).", 1, 2, DefaultGeneration), false),
         ("cloudInit", new OpenApiSchema { Type = JsonSchemaType.Object, Description = "cloud-init user data as JSON (at most 64 KiB); defaults to an 'ops' user, and the hostname is the VM's name." }, false),
         ("area", DataSchemas.String("The area (failover domain) to place the VM in; any when omitted."), false),
-        ("network", DataSchemas.String("The network the VM's interface joins; the host's default when omitted."), false));
+        ("network", DataSchemas.String("The tenant network (by name) the VM's one interface joins; the VM lands in the network's area and gets an address and a MAC on it. Omitted (with networks): the host's default network.", InterfaceSchema.NetworkPattern, VmLimits.MaxNameLength), false),
+        ("networks", DataSchemas.StringArray($"The tenant networks (by name, at most {VmCreatePayload.MaxInterfaces}, all in one area) the VM's interfaces join, first interface first; instead of network.", InterfaceSchema.NetworkPattern, VmCreatePayload.MaxInterfaces), false));
 }

@@ -1,4 +1,5 @@
 using OrleansCloud.Actions.VmCreate;
+using OrleansCloud.Grains.Actions.Shared;
 using OrleansCloud.Grains.Tasks;
 using OrleansCloud.Hosts;
 using OrleansCloud.Hosts.Operations;
@@ -8,12 +9,15 @@ using OrleansCloud.Vms;
 namespace OrleansCloud.Grains.Actions.VmCreate;
 
 /// <summary>
-/// vm.create: quota held and capacity claimed on an elected host at submission; the VM record, then
-/// the domain on the host; on success the hold is committed, the claim confirmed and the VM running.
+/// vm.create: quota held, an address on each network the VM joins, and capacity claimed on an
+/// elected host of the networks' area at submission; the VM record, then the domain on the host
+/// (which realises the networks there); on success the hold is committed, the claim confirmed and
+/// the VM running. A refusal or a rollback gives the addresses back.
 /// </summary>
 public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
 {
     private const string Main = "main";
+    private const string AreaKey = "area";
 
     public override string Name => VmCreatePayload.Action;
 
@@ -39,7 +43,10 @@ public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
             return held;
         }
 
-        var claimed = await saga.ElectAndClaim(HostRoles.Host, AmountOf(spec), CapabilitiesOf(spec), spec.Area);
+        var area = await AttachInterfaces(saga, spec);
+        var claimed = area.IsSuccess
+            ? await saga.ElectAndClaim(HostRoles.Host, AmountOf(spec), CapabilitiesOf(spec), area.Value)
+            : Result.Fail(area.Error);
         if (!claimed.IsSuccess)
         {
             await Unreserve(saga);
@@ -48,22 +55,81 @@ public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
         return claimed;
     }
 
+    /// <summary>
+    /// An address on each requested network, in order; every network must be in one area, the one the
+    /// request names if it names one. Answers the area the VM must land in (null: any).
+    /// </summary>
+    private static async Task<Result<string?>> AttachInterfaces(SagaContext saga, VmSpec spec)
+    {
+        var names = PayloadOf(saga).Networks ?? [];
+        var area = spec.Area;
+        var interfaces = new List<VmInterface>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            var network = await TenantNetworks.Find(saga, names[i], names.Count == 1 ? "data.network" : $"data.networks[{i}]");
+            if (!network.IsSuccess)
+            {
+                return network.Error;
+            }
+
+            if (area is not null && network.Value.Spec.Area != area)
+            {
+                return Error.Validation(spec.Area is null ? "data.networks" : "data.area",
+                    $"network '{names[i]}' is in area '{network.Value.Spec.Area}', not '{area}': a VM's networks and the VM share one area");
+            }
+
+            area = network.Value.Spec.Area;
+            var attached = await TenantNetworks.Attach(saga, network.Value, saga.VmId, i);
+            if (!attached.IsSuccess)
+            {
+                return attached.Error;
+            }
+
+            interfaces.Add(attached.Value);
+            TenantNetworks.Record(saga, interfaces);
+        }
+
+        if (area is not null)
+        {
+            saga.SetData(AreaKey, area);
+        }
+
+        return area;
+    }
+
     public override async Task Unreserve(SagaContext saga)
     {
         await saga.ReleaseQuota();
         await saga.ReleaseClaims();
+        await TenantNetworks.Detach(saga, TenantNetworks.Recorded(saga));
     }
 
     public override async Task<Result> Prepare(SagaContext saga)
     {
-        var provisioning = await saga.Vm.CreateProvisioning(saga.TenantId, PayloadOf(saga).Spec, saga.TaskId, saga.Host(HostRoles.Host));
+        var host = saga.Host(HostRoles.Host);
+        if (PayloadOf(saga).Spec.Area is null && saga.Data(AreaKey) is null && host is not null)
+        {
+            var elected = await saga.HostGrain(host).Get();
+            saga.SetData(AreaKey, elected.IsSuccess ? elected.Value.Area : "");
+        }
+
+        var provisioning = await saga.Vm.CreateProvisioning(saga.TenantId, SpecOf(saga), saga.TaskId, host);
         return provisioning.IsSuccess ? Result.Ok : Result.Fail(provisioning.Error);
+    }
+
+    /// <summary>The VM as it is made: the request's spec with its interfaces and the area it landed in.</summary>
+    public static VmSpec SpecOf(SagaContext saga)
+    {
+        var spec = PayloadOf(saga).Spec;
+        var interfaces = TenantNetworks.Recorded(saga);
+        var area = spec.Area ?? (saga.Data(AreaKey) is { Length: > 0 } known ? known : null);
+        return spec with { Area = area, Interfaces = interfaces.Count > 0 ? interfaces : null };
     }
 
     public override IReadOnlyList<HostStep> Steps(SagaContext saga) =>
     [
         new HostStep(Main, HostRoles.Host,
-            id => new CreateVm(id, saga.VmId, PayloadOf(saga).Spec),
+            id => new CreateVm(id, saga.VmId, SpecOf(saga)),
             Undo: id => new DeleteVm(id, saga.VmId),
             UndoAfterFailure: true),
     ];
@@ -93,6 +159,7 @@ public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
         // Settle whatever the task may hold; each call is idempotent.
         await saga.Tenant.ReleaseUsage(saga.VmId);
         await saga.ReleaseQuota();
+        await TenantNetworks.Detach(saga, TenantNetworks.Recorded(saga));
         foreach (var host in saga.ClaimedHosts)
         {
             await saga.HostGrain(host).ReleaseClaim(saga.TaskId);

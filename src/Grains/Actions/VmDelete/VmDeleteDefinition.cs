@@ -1,4 +1,5 @@
 using OrleansCloud.Actions.VmDelete;
+using OrleansCloud.Grains.Actions.Shared;
 using OrleansCloud.Grains.Tasks;
 using OrleansCloud.Hosts;
 using OrleansCloud.Hosts.Operations;
@@ -9,7 +10,8 @@ namespace OrleansCloud.Grains.Actions.VmDelete;
 
 /// <summary>
 /// vm.delete: holds the VM at submission (no other change meanwhile), marks it deleting, removes it
-/// from its host, then gives its quota and the host's capacity back. The removal rolls forward: it
+/// from its host (which removes the networks no other VM there uses), then gives its quota, the
+/// host's capacity and its interfaces' addresses back. The removal rolls forward: it
 /// is retried until the host confirms it (deleting what is gone already succeeds) or the deadline;
 /// only a delete the host refused for good leaves the VM failed and still counted, and
 /// reconciliation releases it once its host no longer has it.
@@ -35,7 +37,13 @@ public sealed class VmDeleteDefinition : TaskActionDefinition<VmDeletePayload>
 
     public override async Task<Result> Finalize(SagaContext saga)
     {
+        var vm = await saga.Vm.Get(null);
         await saga.Vm.Apply(VmTrigger.DeleteSucceeded, new VmUpdate(saga.TaskId));
+        if (vm.IsSuccess)
+        {
+            await TenantNetworks.Detach(saga, vm.Value.Spec.Interfaces);
+        }
+
         await saga.Tenant.ReleaseUsage(saga.VmId);
         if (saga.Host(HostRoles.Host) is { } host)
         {

@@ -9,10 +9,12 @@ public static class DomainXml
     public static readonly XNamespace Metadata = "https://orleanscloud.dev/xmlns/libvirt/1";
 
     /// <summary>
-    /// One VM: the qcow2 disk and the cloud-init seed on a virtio-scsi controller, a virtio NIC on a
-    /// libvirt network when one is given, a serial console. Generation 1 is the i440fx machine, 2 is q35.
+    /// One VM: the qcow2 disk and the cloud-init seed on a virtio-scsi controller, a virtio NIC per
+    /// tenant interface (its network's libvirt network, its MAC), else one on <paramref name="network"/>
+    /// when given, a serial console. Generation 1 is the i440fx machine, 2 is q35.
     /// </summary>
-    public static XDocument Build(string vmId, VmSpec spec, string operationId, string domainType, string diskPath, string seedPath, string? network)
+    public static XDocument Build(string vmId, VmSpec spec, string operationId, string domainType, string diskPath, string seedPath, string? network,
+        IReadOnlyList<VmInterface>? interfaces = null)
     {
         var devices = new XElement("devices",
             new XElement("controller", new XAttribute("type", "scsi"), new XAttribute("index", 0), new XAttribute("model", "virtio-scsi")),
@@ -20,7 +22,15 @@ public static class DomainXml
             Disk("cdrom", "raw", seedPath, "sdb", readOnly: true),
             new XElement("serial", new XAttribute("type", "pty")),
             new XElement("console", new XAttribute("type", "pty")));
-        if (network is not null)
+        foreach (var nic in interfaces ?? [])
+        {
+            devices.Add(new XElement("interface", new XAttribute("type", "network"),
+                new XElement("mac", new XAttribute("address", nic.Mac)),
+                new XElement("source", new XAttribute("network", nic.NetworkId)),
+                new XElement("model", new XAttribute("type", "virtio"))));
+        }
+
+        if (network is not null && interfaces is not { Count: > 0 })
         {
             devices.Add(new XElement("interface", new XAttribute("type", "network"),
                 new XElement("source", new XAttribute("network", network)),

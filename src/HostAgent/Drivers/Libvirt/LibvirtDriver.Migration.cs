@@ -70,7 +70,7 @@ public sealed partial class LibvirtDriver :
             }
 
             made.Add(() => Undefine(vmId));
-            await Define(vmId, spec, operation.OperationId, network, logs, ct);
+            await DefineOnNetworks(vmId, spec, operation.OperationId, network, logs, ct);
             logs.Add($"libvirt: {vmId} from {operation.SourceHost} defined over the shared disk {disk} (not started)");
             return HostOperationResult.Success(operation.OperationId, logs).WithFact(DiskFact, SharedDisk);
         }
@@ -83,6 +83,7 @@ public sealed partial class LibvirtDriver :
     private async Task<HostOperationResult> Release(ReleaseVm operation, List<string> logs, CancellationToken ct)
     {
         var vmId = operation.VmId;
+        var networks = await NetworksOf(vmId, ct);
         switch (await StateAsync(vmId, ct))
         {
             case null:
@@ -109,6 +110,7 @@ public sealed partial class LibvirtDriver :
             logs.Add($"libvirt: {vmId} released and its disk and seed removed");
         }
 
+        await ReleaseUnusedNetworks(networks, logs, ct);
         return HostOperationResult.Success(operation.OperationId, logs);
     }
 }

@@ -147,11 +147,11 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         {
             case "running":
                 logs.Add($"libvirt: {vmId} is already defined and running; nothing to do");
-                return HostOperationResult.Success(operation.OperationId, logs, await Addresses(vmId, ct));
+                return HostOperationResult.Success(operation.OperationId, logs, await AddressesOf(vmId, spec, ct));
             case { } other:
                 logs.Add($"libvirt: {vmId} is defined ({other}); starting it");
                 logs.AddRange((await Virsh(ct, "start", vmId)).LogLines());
-                return HostOperationResult.Success(operation.OperationId, logs, await Addresses(vmId, ct));
+                return HostOperationResult.Success(operation.OperationId, logs, await AddressesOf(vmId, spec, ct));
         }
 
         var disk = DiskPath(vmId);
@@ -185,12 +185,15 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
             created.Add(() => Remove(seed));
             await BuildSeed(vmId, spec, seed, logs, ct);
 
+            var networks = (spec.Interfaces ?? []).Select(i => i.NetworkId).ToHashSet(StringComparer.Ordinal);
+            created.Add(() => ReleaseUnusedNetworks(networks, logs, CancellationToken.None));
             created.Add(() => Undefine(vmId));
-            await Define(vmId, spec, operation.OperationId, network, logs, ct);
+            await DefineOnNetworks(vmId, spec, operation.OperationId, network, logs, ct);
 
             logs.AddRange((await Virsh(ct, "start", vmId)).LogLines());
-            logs.Add($"libvirt: defined and started {vmId} ({spec.Cpu} vcpu, {spec.RamMb} MB, {spec.DiskGb} GB, {Options.EffectiveDomainType}{(network is null ? "" : $", network {network}")})");
-            return HostOperationResult.Success(operation.OperationId, logs, await Addresses(vmId, ct));
+            logs.Add($"libvirt: defined and started {vmId} ({spec.Cpu} vcpu, {spec.RamMb} MB, {spec.DiskGb} GB, {Options.EffectiveDomainType}{(network is null ? "" : $", network {network}")}"
+                + string.Concat((spec.Interfaces ?? []).Select(i => $", {i.Mac} {i.Address}/{i.PrefixLength} on {i.NetworkId} VLAN {i.Vlan}")) + ")");
+            return HostOperationResult.Success(operation.OperationId, logs, await AddressesOf(vmId, spec, ct));
         }
         catch (Exception ex) when (ex is CommandFailedException or IOException or UnauthorizedAccessException)
         {
@@ -220,23 +223,33 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
             ex is CommandFailedException c && IsTransient(c.Result), logs);
     }
 
-    /// <summary>The libvirt network a VM joins: its spec's, else the configured default, else none.</summary>
-    private string? NetworkOf(VmSpec spec) => spec.Network ?? (Options.DefaultNetwork.Length > 0 ? Options.DefaultNetwork : null);
+    /// <summary>
+    /// The libvirt network a VM without tenant interfaces joins: its spec's, else the configured default,
+    /// else none. A VM with interfaces joins exactly their networks.
+    /// </summary>
+    private string? NetworkOf(VmSpec spec) =>
+        spec.Interfaces is { Count: > 0 } ? null : spec.Network ?? (Options.DefaultNetwork.Length > 0 ? Options.DefaultNetwork : null);
 
     /// <summary>Why a spec must not reach a command line, or null when it may.</summary>
     private static string? SpecProblem(VmSpec spec, string? network)
     {
         var invalid = VmLimits.Check(spec);
         var badNetwork = network is not null && !VmLimits.IsValidName(network);
-        return invalid.Count == 0 && !badNetwork
+        var badInterface = (spec.Interfaces ?? []).Any(i => !IsSafe(i) || !System.Net.IPAddress.TryParse(i.Address, out _) || !System.Net.IPAddress.TryParse(i.Gateway, out _));
+        return invalid.Count == 0 && !badNetwork && !badInterface
             ? null
-            : "invalid spec: " + string.Join("; ", invalid.Select(e => $"{e.Key} {e.Value[0]}").Concat(badNetwork ? ["network is not a name"] : []));
+            : "invalid spec: " + string.Join("; ", invalid.Select(e => $"{e.Key} {e.Value[0]}")
+                .Concat(badNetwork ? ["network is not a name"] : []).Concat(badInterface ? ["an interface is not a network id, MAC, VLAN and addresses"] : []));
     }
+
+    /// <summary>A VM on tenant networks has the addresses they handed out; any other, what libvirt sees.</summary>
+    private async Task<IReadOnlyList<string>> AddressesOf(string vmId, VmSpec spec, CancellationToken ct) =>
+        spec.Interfaces is { Count: > 0 } interfaces ? [.. interfaces.Select(i => i.Address)] : await Addresses(vmId, ct);
 
     /// <summary>Defines (does not start) the domain over the VM's disk and seed in the storage directory.</summary>
     private async Task Define(string vmId, VmSpec spec, string operationId, string? network, List<string> logs, CancellationToken ct)
     {
-        var xml = DomainXml.Build(vmId, spec, operationId, Options.EffectiveDomainType, DiskPath(vmId), SeedPath(vmId), network);
+        var xml = DomainXml.Build(vmId, spec, operationId, Options.EffectiveDomainType, DiskPath(vmId), SeedPath(vmId), network, spec.Interfaces);
         var xmlPath = Path.Combine(Options.StorageDir, vmId + ".xml");
         await File.WriteAllTextAsync(xmlPath, xml.ToString(), ct);
         try
@@ -253,6 +266,7 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
     {
         var vmId = operation.VmId;
         var state = await StateAsync(vmId, ct);
+        var networks = state is null ? new HashSet<string>() : await NetworksOf(vmId, ct);
         if (state is null)
         {
             logs.Add($"libvirt: {vmId} is not defined; nothing to destroy");
@@ -271,6 +285,7 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         await Remove(DiskPath(vmId));
         await Remove(SeedPath(vmId));
         logs.Add($"libvirt: {vmId} destroyed, undefined and its disks removed");
+        await ReleaseUnusedNetworks(networks, logs, ct);
         return HostOperationResult.Success(operation.OperationId, logs);
     }
 
@@ -337,7 +352,13 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
         {
             await File.WriteAllTextAsync(Path.Combine(directory, "user-data"), CloudInitSeed.UserData(spec.CloudInitJson), ct);
             await File.WriteAllTextAsync(Path.Combine(directory, "meta-data"), CloudInitSeed.MetaData(vmId, spec.Name), ct);
-            logs.AddRange((await commands.RunCheckedAsync(Options.GenIsoImage, CloudInitSeed.IsoArguments(seedPath, directory), ct)).LogLines());
+            var networkConfig = CloudInitSeed.NetworkConfig(spec.Interfaces);
+            if (networkConfig is not null)
+            {
+                await File.WriteAllTextAsync(Path.Combine(directory, CloudInitSeed.NetworkConfigFile), networkConfig, ct);
+            }
+
+            logs.AddRange((await commands.RunCheckedAsync(Options.GenIsoImage, CloudInitSeed.IsoArguments(seedPath, directory, networkConfig is not null), ct)).LogLines());
         }
         finally
         {

@@ -23,6 +23,9 @@ public sealed class LibvirtOptions
     /// <summary>The libvirt network a VM joins when its spec names none; empty: no network interface.</summary>
     public string DefaultNetwork { get; set; } = "";
 
+    /// <summary>The Open vSwitch bridge tenant networks are realised on (one per host; each network is a VLAN on it).</summary>
+    public string TenantBridge { get; set; } = "oc-tenants";
+
     /// <summary>How long a graceful shutdown may take before the domain is destroyed.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -49,6 +52,11 @@ public sealed class LibvirtOptions
         if (!Path.IsPathFullyQualified(StorageDir) || !Path.IsPathFullyQualified(ImagesDir))
         {
             yield return "Libvirt:StorageDir and Libvirt:ImagesDir must be absolute paths";
+        }
+
+        if (!Vms.VmLimits.IsValidName(TenantBridge) || TenantBridge.Length > 15)
+        {
+            yield return "Libvirt:TenantBridge must be a bridge name of at most 15 letters, digits and inner hyphens";
         }
 
         if (DefaultNetwork.Length > 0 && !Vms.VmLimits.IsValidName(DefaultNetwork))

@@ -23,7 +23,9 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
     IHostOperationHandler<RebootVm>,
     IHostOperationHandler<ResizeVm>,
     IHostOperationHandler<ReceiveVm>,
-    IHostOperationHandler<ReleaseVm>
+    IHostOperationHandler<ReleaseVm>,
+    IHostOperationHandler<AttachInterface>,
+    IHostOperationHandler<DetachInterface>
 {
     public const string DriverName = "simulated";
 
@@ -42,8 +44,22 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
     public Task<IReadOnlyList<VmInfo>> ListVmsAsync(string hostName, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<VmInfo>>(_hosts.TryGetValue(hostName, out var domains)
             ? [.. domains.Values.OrderBy(d => d.VmId, StringComparer.Ordinal)
-                .Select(d => new VmInfo(d.VmId, d.Running ? "running" : "shut off", d.Spec.Cpu, d.Spec.RamMb, [d.Address]))]
+                .Select(d => new VmInfo(d.VmId, d.Running ? "running" : "shut off", d.Spec.Cpu, d.Spec.RamMb, AddressesOf(d)))]
             : []);
+
+    /// <summary>
+    /// The tenant networks realised on a simulated host (network id to VLAN): those its VMs' interfaces
+    /// join, so a network appears with the first interface that lands there and goes with the last.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Networks(string hostName) =>
+        NetworksOn(_hosts.TryGetValue(hostName, out var domains) ? domains.Values : []);
+
+    private static Dictionary<string, int> NetworksOn(IEnumerable<SimulatedDomain> domains) =>
+        domains.SelectMany(d => d.Spec.Interfaces ?? []).GroupBy(i => i.NetworkId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Vlan, StringComparer.Ordinal);
+
+    private static IReadOnlyList<string> AddressesOf(SimulatedDomain domain) =>
+        domain.Spec.Interfaces is { Count: > 0 } interfaces ? [.. interfaces.Select(i => i.Address)] : [domain.Address];
 
     public Task<int> CountRunningAsync(string hostName, CancellationToken cancellationToken) =>
         Task.FromResult(_hosts.TryGetValue(hostName, out var domains) ? domains.Values.Count(d => d.Running) : 0);
@@ -52,23 +68,24 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
         Run(hostName, operation, cancellationToken, domains =>
         {
             var spec = operation.Spec;
-            var address = AddressFor(operation.VmId);
-            var added = domains.TryAdd(operation.VmId, new SimulatedDomain(operation.VmId, spec, address, Running: true));
+            var domain = new SimulatedDomain(operation.VmId, spec, spec.Interfaces is [var first, ..] ? first.Address : AddressFor(operation.VmId), Running: true);
+            var logs = new List<string>();
+            var added = ChangeNetworks(domains, logs, () => domains.TryAdd(operation.VmId, domain));
             Applied(added, hostName, operation);
-            return HostOperationResult.Success(operation.OperationId,
-                [added
-                    ? $"simulated: defined and started {operation.VmId} on {hostName} ({spec.Cpu} vcpu, {spec.RamMb} MB, {spec.DiskGb} GB, image {spec.ImageId})"
-                    : $"simulated: {operation.VmId} already exists on {hostName}; nothing to do"],
-                [address]);
+            logs.Insert(0, added
+                ? $"simulated: defined and started {operation.VmId} on {hostName} ({spec.Cpu} vcpu, {spec.RamMb} MB, {spec.DiskGb} GB, image {spec.ImageId})"
+                : $"simulated: {operation.VmId} already exists on {hostName}; nothing to do");
+            return HostOperationResult.Success(operation.OperationId, logs, AddressesOf(domains.GetValueOrDefault(operation.VmId) ?? domain));
         });
 
     public Task<HostOperationResult> ExecuteAsync(string hostName, DeleteVm operation, CancellationToken cancellationToken) =>
         Run(hostName, operation, cancellationToken, domains =>
         {
-            var removed = domains.TryRemove(operation.VmId, out _);
+            var logs = new List<string>();
+            var removed = ChangeNetworks(domains, logs, () => domains.TryRemove(operation.VmId, out _));
             Applied(removed, hostName, operation);
-            return HostOperationResult.Success(operation.OperationId,
-                [removed ? $"simulated: destroyed and undefined {operation.VmId} on {hostName}" : $"simulated: {operation.VmId} is not on {hostName}; nothing to do"]);
+            logs.Insert(0, removed ? $"simulated: destroyed and undefined {operation.VmId} on {hostName}" : $"simulated: {operation.VmId} is not on {hostName}; nothing to do");
+            return HostOperationResult.Success(operation.OperationId, logs);
         });
 
     public Task<HostOperationResult> ExecuteAsync(string hostName, StartVm operation, CancellationToken cancellationToken) =>
@@ -107,7 +124,7 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
     public Task<HostOperationResult> ExecuteAsync(string hostName, ReceiveVm operation, CancellationToken cancellationToken) =>
         Run(hostName, operation, cancellationToken, domains =>
         {
-            var added = domains.TryAdd(operation.VmId, new SimulatedDomain(operation.VmId, operation.Spec, AddressFor(operation.VmId), Running: false));
+            var added = ChangeNetworks(domains, [], () => domains.TryAdd(operation.VmId, new SimulatedDomain(operation.VmId, operation.Spec, AddressFor(operation.VmId), Running: false)));
             Applied(added, hostName, operation);
             return HostOperationResult.Success(operation.OperationId,
                 [added ? $"simulated: {operation.VmId} from {operation.SourceHost} defined on {hostName} (shared storage)" : $"simulated: {operation.VmId} is defined on {hostName} already"])
@@ -117,11 +134,59 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
     public Task<HostOperationResult> ExecuteAsync(string hostName, ReleaseVm operation, CancellationToken cancellationToken) =>
         Run(hostName, operation, cancellationToken, domains =>
         {
-            var removed = domains.TryRemove(operation.VmId, out _);
+            var removed = ChangeNetworks(domains, [], () => domains.TryRemove(operation.VmId, out _));
             Applied(removed, hostName, operation);
             return HostOperationResult.Success(operation.OperationId,
                 [removed ? $"simulated: {operation.VmId} left {hostName}{(operation.KeepDisks ? " (disks kept)" : "")}" : $"simulated: {operation.VmId} is not on {hostName}; nothing to do"]);
         });
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, AttachInterface operation, CancellationToken cancellationToken) =>
+        Run(hostName, operation, cancellationToken, domains =>
+        {
+            if (!domains.TryGetValue(operation.VmId, out var domain))
+            {
+                return NotThere(hostName, operation, "is not defined");
+            }
+
+            var nic = operation.Interface;
+            var logs = new List<string>();
+            var interfaces = domain.Spec.Interfaces ?? [];
+            var added = !interfaces.Any(i => i.Mac == nic.Mac)
+                && ChangeNetworks(domains, logs, () => domains.TryUpdate(operation.VmId, domain with { Spec = domain.Spec with { Interfaces = [.. interfaces, nic] } }, domain));
+            Applied(added, hostName, operation);
+            logs.Insert(0, added ? $"simulated: {operation.VmId} on {hostName} got interface {nic.Mac} ({nic.Address}) on {nic.NetworkId}" : $"simulated: {operation.VmId} has interface {nic.Mac} already");
+            return HostOperationResult.Success(operation.OperationId, logs);
+        });
+
+    public Task<HostOperationResult> ExecuteAsync(string hostName, DetachInterface operation, CancellationToken cancellationToken) =>
+        Run(hostName, operation, cancellationToken, domains =>
+        {
+            var nic = operation.Interface;
+            var logs = new List<string>();
+            var removed = domains.TryGetValue(operation.VmId, out var domain) && (domain.Spec.Interfaces ?? []).Any(i => i.Mac == nic.Mac)
+                && ChangeNetworks(domains, logs, () =>
+                {
+                    var left = domain.Spec.Interfaces!.Where(i => i.Mac != nic.Mac).ToList();
+                    return domains.TryUpdate(operation.VmId, domain with { Spec = domain.Spec with { Interfaces = left.Count > 0 ? left : null } }, domain);
+                });
+            Applied(removed, hostName, operation);
+            logs.Insert(0, removed ? $"simulated: {operation.VmId} on {hostName} lost interface {nic.Mac} on {nic.NetworkId}" : $"simulated: {operation.VmId} has no interface {nic.Mac}; nothing to detach");
+            return HostOperationResult.Success(operation.OperationId, logs);
+        });
+
+    /// <summary>Applies a change of the host's domains and logs the networks it realised (first interface) or removed (last one gone).</summary>
+    private static bool ChangeNetworks(ConcurrentDictionary<string, SimulatedDomain> domains, List<string> logs, Func<bool> change)
+    {
+        lock (domains)
+        {
+            var before = NetworksOn(domains.Values);
+            var changed = change();
+            var after = NetworksOn(domains.Values);
+            logs.AddRange(after.Keys.Except(before.Keys).Order(StringComparer.Ordinal).Select(n => $"simulated: network {n} realised on this host (VLAN {after[n]})"));
+            logs.AddRange(before.Keys.Except(after.Keys).Order(StringComparer.Ordinal).Select(n => $"simulated: network {n} removed from this host (no VM here joins it any more)"));
+            return changed;
+        }
+    }
 
     /// <summary>What every operation shares: the configured latency, injected failures, the host's domains.</summary>
     private async Task<HostOperationResult> Run(string hostName, VmOperation operation, CancellationToken cancellationToken,
