@@ -3,7 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CliWrap;
 using CliWrap.Buffered;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansCloud.Actions.VmCreate;
 using OrleansCloud.Api.Tests.Http;
+using OrleansCloud.Tasks;
+using OrleansCloud.Vms;
+using TaskRequest = OrleansCloud.Tasks.TaskRequest;
 
 namespace OrleansCloud.Api.Tests.Libvirt;
 
@@ -76,10 +81,14 @@ public sealed class LibvirtEndToEndTests(LibvirtAllInOneFactory factory) : IClas
         Assert.True(await WaitForHost(admin), "the libvirt host never reported");
         var network = $"oct-absent-{Guid.NewGuid():N}"[..24];
 
-        // A well-formed name of a network that libvirt does not have: virsh refuses to start the domain.
-        var accepted = await user.PostTask(new { tenantId, action = "vm.create", data = new { name = "lost", cpu = 1, ram = "256MB", network } });
-        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-        var taskId = (await accepted.Content.ReadFromJsonAsync<JsonObject>())!["taskId"]!.GetValue<string>();
+        // A grain client (not the API, whose network field names tenant networks) asks for a VM on a
+        // host network that libvirt does not have: virsh refuses to start the domain.
+        var taskId = "tsk-" + Guid.NewGuid().ToString("N");
+        var spec = new VmSpec("lost", 1, 256, 3, "debian-12-genericcloud", 2, "{}", null, Network: network);
+        var payload = new VmCreatePayload(spec);
+        var submitted = await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<ITaskGrain>(taskId)
+            .Submit(new TaskRequest(tenantId, VmCreatePayload.Action, "test", null, payload, "fingerprint-" + taskId));
+        Assert.True(submitted.IsSuccess, submitted.Error?.Message);
         var task = await user.FinalTask(taskId);
 
         Assert.NotEqual("succeeded", task["status"]!.GetValue<string>());
@@ -92,6 +101,72 @@ public sealed class LibvirtEndToEndTests(LibvirtAllInOneFactory factory) : IClas
         Assert.Equal(0, quota["used"]!["vms"]!.GetValue<int>());
         Assert.Equal(0, quota["held"]!["vms"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task AVmOnATenantNetwork_RunsOnAPortTaggedWithItsVlan_ItsSeedCarriesItsAddress_AndDeletesRemoveThePortTheNetworkAndTheAddress()
+    {
+        var admin = await ApiSession.Admin(factory);
+        var (tenantId, user) = await admin.NewTenantWithUser(factory);
+        Assert.True(await WaitForHost(admin), "the libvirt host never reported");
+        var area = (await admin.GetJson("/api/v1/admin/hosts"))["items"]!.AsArray()
+            .Single(h => h!["hostName"]!.GetValue<string>() == LibvirtAllInOneFactory.HostName)!["area"]!.GetValue<string>();
+        var created = await user.FinalTask(await TaskIdOf(await user.PostTask(new { tenantId, action = "network.create", data = new { name = "lan", area } })));
+        Assert.Equal("succeeded", created["status"]!.GetValue<string>());
+        var networkId = created["result"]!["networkId"]!.GetValue<string>();
+        var network = await user.GetJson($"/api/v1/tenant/networks/{networkId}");
+        var vlan = network["vlan"]!.GetValue<int>();
+
+        var task = await user.FinalTask(await TaskIdOf(await user.PostTask(new { tenantId, action = "vm.create", data = new { name = "on-lan", cpu = 1, ram = "256MB", network = "lan" } })));
+        Assert.True(task["status"]!.GetValue<string>() == "succeeded", task.ToJsonString());
+        var vmId = task["result"]!["vmId"]!.GetValue<string>();
+        try
+        {
+            var vm = await user.GetJson($"/api/v1/tenant/vms/{vmId}");
+            var nic = vm["interfaces"]!.AsArray().Single()!;
+            var address = nic["address"]!.GetValue<string>();
+            var mac = nic["mac"]!.GetValue<string>();
+            Assert.Equal(area, vm["area"]!.GetValue<string>());
+
+            // libvirt: the tenant network exists, the domain's port on it carries the network's VLAN.
+            Assert.Contains(networkId, await Virsh("net-list", "--name"));
+            var port = (await Virsh("domiflist", vmId)).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Single(p => p.Length >= 5 && p[4] == mac)[0];
+            Assert.Equal(vlan.ToString(System.Globalization.CultureInfo.InvariantCulture), (await Run("ovs-vsctl", "get", "port", port, "tag")).Trim());
+
+            // The cloud-init seed configures the interface with its address, matched by its MAC.
+            var config = await Run("isoinfo", "-R", "-i", Path.Combine(LibvirtAllInOneFactory.StorageDir, vmId + "-seed.iso"), "-x", "/network-config");
+            Assert.Contains($"\"{address}/{network["subnet"]!.GetValue<string>().Split('/')[1]}\"", config);
+            Assert.Contains(mac, config);
+
+            var deleted = await user.FinalTask(await TaskIdOf(await user.Http.DeleteAsync($"/api/v1/tenant/vms/{vmId}")));
+            Assert.Equal("succeeded", deleted["status"]!.GetValue<string>());
+            Assert.DoesNotContain(vmId, await AllDomains());
+            Assert.DoesNotContain(port, (await Run("ovs-vsctl", "list-ports", "oc-tenants")).Split('\n', StringSplitOptions.TrimEntries));
+            Assert.DoesNotContain(networkId, await Virsh("net-list", "--all", "--name"));
+            Assert.Equal(0, (await user.GetJson($"/api/v1/tenant/networks/{networkId}"))["interfaces"]!.GetValue<int>());
+
+            var gone = await user.FinalTask(await TaskIdOf(await user.PostTask(new { tenantId, action = "network.delete", target = new { kind = "network", refId = networkId } })));
+            Assert.Equal("succeeded", gone["status"]!.GetValue<string>());
+            Assert.Equal(HttpStatusCode.NotFound, (await user.Http.GetAsync($"/api/v1/tenant/networks/{networkId}")).StatusCode);
+        }
+        finally
+        {
+            await Cli.Wrap("virsh").WithArguments(["-c", "qemu:///system", "destroy", vmId]).WithValidation(CommandResultValidation.None).ExecuteAsync();
+            await Cli.Wrap("virsh").WithArguments(["-c", "qemu:///system", "undefine", vmId]).WithValidation(CommandResultValidation.None).ExecuteAsync();
+            await Cli.Wrap("virsh").WithArguments(["-c", "qemu:///system", "net-destroy", networkId]).WithValidation(CommandResultValidation.None).ExecuteAsync();
+            await Cli.Wrap("virsh").WithArguments(["-c", "qemu:///system", "net-undefine", networkId]).WithValidation(CommandResultValidation.None).ExecuteAsync();
+        }
+    }
+
+    private static async Task<string> TaskIdOf(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!["taskId"]!.GetValue<string>();
+    }
+
+    private static async Task<string> Run(string program, params string[] arguments) =>
+        (await Cli.Wrap(program).WithArguments(arguments).ExecuteBufferedAsync()).StandardOutput;
 
     private static async Task<bool> WaitForHost(ApiSession admin)
     {
