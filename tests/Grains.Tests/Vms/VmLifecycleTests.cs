@@ -24,6 +24,8 @@ public sealed class VmLifecycleTests
         [(VmState.Stopped, VmTrigger.Resized)] = VmState.Stopped,
         [(VmState.Running, VmTrigger.Migrated)] = VmState.Running,
         [(VmState.Stopped, VmTrigger.Migrated)] = VmState.Stopped,
+        [(VmState.Running, VmTrigger.InterfacesChanged)] = VmState.Running,
+        [(VmState.Stopped, VmTrigger.InterfacesChanged)] = VmState.Stopped,
         [(VmState.Running, VmTrigger.Lost)] = VmState.Failed,
         [(VmState.Stopped, VmTrigger.Lost)] = VmState.Failed,
     };
@@ -71,6 +73,6 @@ public sealed class VmLifecycleTests
     [Fact]
     public void Changes_AreTheTriggersThatLeaveASettledVm_NotCreationItsEndOrALoss() =>
         Assert.Equal(
-            [VmTrigger.Started, VmTrigger.Stopped, VmTrigger.Delete, VmTrigger.Rebooted, VmTrigger.Resized, VmTrigger.Migrated],
+            [VmTrigger.Started, VmTrigger.Stopped, VmTrigger.Delete, VmTrigger.Rebooted, VmTrigger.Resized, VmTrigger.Migrated, VmTrigger.InterfacesChanged],
             VmLifecycle.Changes.Order());
 }

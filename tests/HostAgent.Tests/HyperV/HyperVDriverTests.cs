@@ -309,4 +309,27 @@ public sealed class HyperVDriverTests : IDisposable
         Assert.Null(received.Fact("disk"));
         Assert.Empty(await _driver.ListVmsAsync("hv-01", default));
     }
+
+    [Fact]
+    public async Task TenantInterfaces_BecomeAdaptersOnTheSwitch_WithTheirMacAndVlan_AndAttachDetachAreIdempotent()
+    {
+        var nic = new VmInterface("net-aaa", "front", "vm-nics/nic0", "52:54:00:0a:0b:0c", "10.1.2.5", "10.1.2.0/24", "10.1.2.1", 101);
+        await Succeed(new CreateVm("tsk-n/create", "vm-nics", Spec with { Interfaces = [nic] }));
+        var create = LastRequest("vm.create.ps1");
+        Assert.Equal("52:54:00:0a:0b:0c", create["interfaces"]![0]!["mac"]!.GetValue<string>());
+        Assert.Equal(101, create["interfaces"]![0]!["vlanId"]!.GetValue<int>());
+        Assert.Contains("10.1.2.5/24", create["networkConfig"]!.GetValue<string>());
+
+        var extra = nic with { NetworkId = "net-bbb", Owner = "vm-nics/nic1", Mac = "52:54:00:0d:0e:0f", Vlan = 102 };
+        var attached = await Succeed(new AttachInterface("tsk-n/attach", "vm-nics", extra));
+        var request = LastRequest("vm.nic.attach.ps1");
+        Assert.Equal("tenant-switch", request["switchName"]!.GetValue<string>());
+        Assert.Equal(102, request["interface"]!["vlanId"]!.GetValue<int>());
+        Assert.Contains("hyperv: vm-nics adapter 52:54:00:0d:0e:0f added", attached.Logs);
+        Assert.Contains("hyperv: vm-nics has adapter 52:54:00:0d:0e:0f already", (await Succeed(new AttachInterface("tsk-n/attach", "vm-nics", extra))).Logs);
+
+        Assert.Contains("hyperv: removed adapter 52:54:00:0d:0e:0f from vm-nics", (await Succeed(new DetachInterface("tsk-n/detach", "vm-nics", extra))).Logs);
+        Assert.Contains("hyperv: vm-nics has no adapter 52:54:00:0d:0e:0f; nothing to remove", (await Succeed(new DetachInterface("tsk-n/detach", "vm-nics", extra))).Logs);
+        Assert.Equal("ERR_NOT_FOUND", (await Run(new AttachInterface("tsk-n/none", "vm-absent", extra))).ErrorCode);
+    }
 }

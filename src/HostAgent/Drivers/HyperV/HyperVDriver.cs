@@ -22,7 +22,9 @@ public sealed class HyperVDriver(ICommandRunner commands, IOptions<HyperVOptions
     IHostOperationHandler<RebootVm>,
     IHostOperationHandler<ResizeVm>,
     IHostOperationHandler<ReceiveVm>,
-    IHostOperationHandler<ReleaseVm>
+    IHostOperationHandler<ReleaseVm>,
+    IHostOperationHandler<AttachInterface>,
+    IHostOperationHandler<DetachInterface>
 {
     public const string DriverName = "hyperv";
 
@@ -49,6 +51,8 @@ public sealed class HyperVDriver(ICommandRunner commands, IOptions<HyperVOptions
             request["cloudInit"] = JsonNode.Parse(string.IsNullOrWhiteSpace(spec.CloudInitJson) ? "{}" : spec.CloudInitJson);
             request["switchName"] = Options.SwitchName.Length > 0 ? Options.SwitchName : null;
             request["vlanId"] = Options.VlanId > 0 ? Options.VlanId : null;
+            request["interfaces"] = Interfaces(spec);
+            request["networkConfig"] = Libvirt.CloudInitSeed.NetworkConfig(spec.Interfaces);
             request["imagesDir"] = Options.ImagesDir;
         }, cancellationToken);
     }
@@ -116,8 +120,35 @@ public sealed class HyperVDriver(ICommandRunner commands, IOptions<HyperVOptions
             request["generation"] = spec.Generation;
             request["switchName"] = Options.SwitchName.Length > 0 ? Options.SwitchName : null;
             request["vlanId"] = Options.VlanId > 0 ? Options.VlanId : null;
+            request["interfaces"] = Interfaces(spec);
         }, cancellationToken);
     }
+
+    /// <summary>vm.nic.attach.ps1: an adapter on the switch with the interface's MAC and its network's VLAN (access mode).</summary>
+    public Task<HostOperationResult> ExecuteAsync(string hostName, AttachInterface operation, CancellationToken cancellationToken) =>
+        Run(operation, "vm.nic.attach.ps1", request =>
+        {
+            request["switchName"] = Options.SwitchName;
+            request["interface"] = Interface(operation.Interface);
+        }, cancellationToken);
+
+    /// <summary>vm.nic.detach.ps1: removes the adapter with the interface's MAC; an absent one is success.</summary>
+    public Task<HostOperationResult> ExecuteAsync(string hostName, DetachInterface operation, CancellationToken cancellationToken) =>
+        Run(operation, "vm.nic.detach.ps1", request => request["interface"] = Interface(operation.Interface), cancellationToken);
+
+    /// <summary>A VM's tenant interfaces as the scripts read them (null when it has none: the host's switch and VLAN then).</summary>
+    private static JsonArray? Interfaces(VmSpec spec) =>
+        spec.Interfaces is { Count: > 0 } interfaces ? new JsonArray([.. interfaces.Select(i => (JsonNode)Interface(i))]) : null;
+
+    private static JsonObject Interface(VmInterface nic) => new()
+    {
+        ["network"] = nic.NetworkId,
+        ["mac"] = nic.Mac,
+        ["vlanId"] = nic.Vlan,
+        ["address"] = nic.Address,
+        ["prefixLength"] = nic.PrefixLength,
+        ["gateway"] = nic.Gateway,
+    };
 
     /// <summary>vm.release.ps1, the source side of a cold migration: removes the VM, and its VHDs only without KeepDisks.</summary>
     public Task<HostOperationResult> ExecuteAsync(string hostName, ReleaseVm operation, CancellationToken cancellationToken) =>

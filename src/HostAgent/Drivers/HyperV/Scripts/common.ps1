@@ -57,3 +57,32 @@ function Send-Exception($errorRecord, [bool] $retryable) {
     [Console]::Error.WriteLine($errorRecord.Exception.ToString())
     Send-Failure 'ERR_HOST_OPERATION_FAILED' $errorRecord.Exception.Message $retryable
 }
+
+# A VM's network adapters for its tenant interfaces: New-VM's default adapter goes, and each interface
+# gets one on the switch with its static MAC and its network's VLAN (access mode), in order. Without
+# interfaces, the host's switch and VLAN (HyperV:SwitchName, HyperV:VlanId) as before.
+function Set-VmInterfaces([string] $vmId, $request) {
+    if ($request.PSObject.Properties['interfaces'] -and $request.interfaces) {
+        Get-VMNetworkAdapter -VMName $vmId | Remove-VMNetworkAdapter
+        foreach ($nic in $request.interfaces) {
+            Add-TenantAdapter $vmId ([string] $request.switchName) $nic
+        }
+    } elseif ($request.switchName) {
+        Connect-VMNetworkAdapter -VMName $vmId -SwitchName ([string] $request.switchName)
+        if ($request.vlanId) {
+            Set-VMNetworkAdapterVlan -VMName $vmId -Access -VlanId ([int] $request.vlanId)
+        }
+    }
+}
+
+# One adapter named after its MAC, on the switch, tagged with the interface's VLAN.
+function Add-TenantAdapter([string] $vmId, [string] $switchName, $nic) {
+    $mac = ([string] $nic.mac).Replace(':', '').ToUpperInvariant()
+    if ($mac -notmatch '^[0-9A-F]{12}$') {
+        Send-Failure 'ERR_VALIDATION' "invalid MAC '$($nic.mac)'" $false
+    }
+    $adapter = "oc-$mac"
+    Add-VMNetworkAdapter -VMName $vmId -Name $adapter -SwitchName $switchName -StaticMacAddress $mac
+    Set-VMNetworkAdapterVlan -VMName $vmId -VMNetworkAdapterName $adapter -Access -VlanId ([int] $nic.vlanId)
+    Write-Log "hyperv: $vmId adapter $adapter on $switchName, VLAN $($nic.vlanId), address $($nic.address)"
+}

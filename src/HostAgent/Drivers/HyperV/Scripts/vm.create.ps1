@@ -3,7 +3,7 @@
     Creates and starts a Hyper-V VM for OrleansCloud. Idempotent by VM name.
 .DESCRIPTION
     Reads one JSON request on stdin:
-      { operationId, vmId, name, cpu, ramMb, diskGb, imageId, generation, cloudInit, switchName, vlanId, vhdDir, imagesDir }
+      { operationId, vmId, name, cpu, ramMb, diskGb, imageId, generation, cloudInit, switchName, vlanId, interfaces, networkConfig, vhdDir, imagesDir }
     Writes one JSON reply on stdout:
       { ok: true, vmId, state, addresses, logs }  or  { ok: false, code, message, retryable, logs }
     A VM that already exists under this id is started if needed and reported as done (the operation
@@ -53,6 +53,9 @@ try {
     $root = "$($volume.DriveLetter):\"
     Set-Content -Path (Join-Path $root 'user-data') -Value ("#cloud-config`n" + ($request.cloudInit | ConvertTo-Json -Compress -Depth 20)) -Encoding ascii
     Set-Content -Path (Join-Path $root 'meta-data') -Value "instance-id: $vmId`nlocal-hostname: $($request.name)" -Encoding ascii
+    if ($request.PSObject.Properties['networkConfig'] -and $request.networkConfig) {
+        Set-Content -Path (Join-Path $root 'network-config') -Value ([string] $request.networkConfig) -Encoding ascii
+    }
     Dismount-VHD -Path $seed
 
     $vm = New-VM -Name $vmId -Generation ([int] $request.generation) -MemoryStartupBytes ([int64] $request.ramMb * 1MB) -VHDPath $disk
@@ -61,12 +64,7 @@ try {
     Set-VMProcessor -VM $vm -Count ([int] $request.cpu)
     Set-VMMemory -VM $vm -DynamicMemoryEnabled $false
     Add-VMHardDiskDrive -VM $vm -Path $seed
-    if ($request.switchName) {
-        Connect-VMNetworkAdapter -VMName $vmId -SwitchName ([string] $request.switchName)
-        if ($request.vlanId) {
-            Set-VMNetworkAdapterVlan -VMName $vmId -Access -VlanId ([int] $request.vlanId)
-        }
-    }
+    Set-VmInterfaces $vmId $request
     Start-VM -VM $vm
     Write-Log "hyperv: created and started $vmId ($($request.cpu) vcpu, $($request.ramMb) MB, generation $($request.generation))"
     Send-Reply @{ ok = $true; vmId = $vmId; state = 'Running'; addresses = @() }

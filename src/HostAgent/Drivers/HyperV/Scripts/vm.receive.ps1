@@ -3,7 +3,7 @@
     The target side of a cold migration: creates (without starting) the VM over its disk in the
     area's shared storage. Idempotent: a VM already there is success.
 .DESCRIPTION
-    Reads { operationId, vmId, sourceHost, name, cpu, ramMb, generation, switchName, vlanId, vhdDir }
+    Reads { operationId, vmId, sourceHost, name, cpu, ramMb, generation, switchName, vlanId, interfaces, vhdDir }
     as JSON on stdin; writes { ok, vmId, state, facts: { disk: 'shared' }, logs } or a failure reply.
     The hosts of an area share their VHD directory, so {vhdDir}\{vmId}.vhdx is the very disk the
     source ran. The VM is made anew with New-VM over that VHD (and the seed VHD, when present)
@@ -44,12 +44,7 @@ try {
     } else {
         Write-Log "hyperv: no seed disk $seed; the guest keeps the cloud-init state of its first boot"
     }
-    if ($request.switchName) {
-        Connect-VMNetworkAdapter -VMName $vmId -SwitchName ([string] $request.switchName)
-        if ($request.vlanId) {
-            Set-VMNetworkAdapterVlan -VMName $vmId -Access -VlanId ([int] $request.vlanId)
-        }
-    }
+    Set-VmInterfaces $vmId $request
     Write-Log "hyperv: $vmId from $($request.sourceHost) created over the shared disk $disk (not started)"
     Send-Reply @{ ok = $true; vmId = $vmId; state = 'Off'; facts = @{ disk = 'shared' } }
 }
