@@ -3,6 +3,8 @@ namespace OrleansCloud.Vms;
 /// <summary>
 /// The desired shape of a VM after enrichment: every field has its final value. <see cref="Network"/>
 /// names the host network (bridge + VLAN) its interface joins; null for the host's default.
+/// <see cref="Pool"/> is the storage pool the disk goes on (the image's pool at enrichment, then the pool
+/// the host granted), <see cref="ImageFile"/> the image's file its disk is cloned from (looked for in that pool).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("oc.VmSpec")]
 public sealed record VmSpec(
@@ -14,4 +16,6 @@ public sealed record VmSpec(
     [property: Id(5)] int Generation,
     [property: Id(6)] string CloudInitJson,
     [property: Id(7)] string? Area,
-    [property: Id(8)] string? Network = null);
+    [property: Id(8)] string? Network = null,
+    [property: Id(10)] string? Pool = null,
+    [property: Id(11)] string? ImageFile = null);

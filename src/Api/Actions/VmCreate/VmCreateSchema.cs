@@ -37,7 +37,8 @@ public sealed class VmCreateSchema : ITaskActionSchema
         var imageId = ImageIdOf(data);
         var image = imageId is not null && VmLimits.IsValidImageId(imageId) ? await images.Find(imageId) : null;
         var spec = ParseSpec(data, image);
-        return spec.IsSuccess ? new VmCreatePayload(spec.Value) : spec.Error;
+        // The disk is cloned from the image's file and asks for the image's pool (the host may grant another).
+        return spec.IsSuccess ? new VmCreatePayload(spec.Value with { Pool = image!.Spec.Pool, ImageFile = image.Spec.File }) : spec.Error;
     }
 
     /// <summary>The image the request names, or the default image when it names none.</summary>

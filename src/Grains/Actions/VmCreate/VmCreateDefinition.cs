@@ -39,7 +39,7 @@ public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
             return held;
         }
 
-        var claimed = await saga.ElectAndClaim(HostRoles.Host, AmountOf(spec), CapabilitiesOf(spec), spec.Area);
+        var claimed = await saga.ElectAndClaim(HostRoles.Host, AmountOf(spec), CapabilitiesOf(spec), spec.Area, pool: spec.Pool);
         if (!claimed.IsSuccess)
         {
             await Unreserve(saga);
@@ -56,14 +56,14 @@ public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
 
     public override async Task<Result> Prepare(SagaContext saga)
     {
-        var provisioning = await saga.Vm.CreateProvisioning(saga.TenantId, PayloadOf(saga).Spec, saga.TaskId, saga.Host(HostRoles.Host));
+        var provisioning = await saga.Vm.CreateProvisioning(saga.TenantId, VmCreateDisk.OnGrantedPool(PayloadOf(saga).Spec, saga), saga.TaskId, saga.Host(HostRoles.Host));
         return provisioning.IsSuccess ? Result.Ok : Result.Fail(provisioning.Error);
     }
 
     public override IReadOnlyList<HostStep> Steps(SagaContext saga) =>
     [
         new HostStep(Main, HostRoles.Host,
-            id => new CreateVm(id, saga.VmId, PayloadOf(saga).Spec),
+            id => new CreateVm(id, saga.VmId, VmCreateDisk.OnGrantedPool(PayloadOf(saga).Spec, saga)),
             Undo: id => new DeleteVm(id, saga.VmId),
             UndoAfterFailure: true),
     ];
