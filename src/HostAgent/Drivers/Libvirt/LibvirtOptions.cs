@@ -11,6 +11,13 @@ public sealed class LibvirtOptions
     /// <summary>Where VM disks and cloud-init seed ISOs are created.</summary>
     public string StorageDir { get; set; } = "/var/lib/orleanscloud/disks";
 
+    /// <summary>
+    /// The libvirt directory pool over <see cref="StorageDir"/> the agent defines (if missing), starts and
+    /// marks autostart, and reports first: the host's default pool, where a disk goes when its spec names
+    /// a pool the host lacks.
+    /// </summary>
+    public string StoragePool { get; set; } = "oc-default";
+
     /// <summary>Base images: {ImagesDir}/{imageId}.qcow2 becomes the backing file of a VM's disk.</summary>
     public string ImagesDir { get; set; } = "/var/lib/orleanscloud/images";
 
@@ -49,6 +56,11 @@ public sealed class LibvirtOptions
         if (!Path.IsPathFullyQualified(StorageDir) || !Path.IsPathFullyQualified(ImagesDir))
         {
             yield return "Libvirt:StorageDir and Libvirt:ImagesDir must be absolute paths";
+        }
+
+        if (!Vms.VmLimits.IsValidName(StoragePool))
+        {
+            yield return "Libvirt:StoragePool must be a pool name (lower-case letters, digits and dashes)";
         }
 
         if (DefaultNetwork.Length > 0 && !Vms.VmLimits.IsValidName(DefaultNetwork))
