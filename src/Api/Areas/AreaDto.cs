@@ -8,7 +8,8 @@ namespace OrleansCloud.Api.Areas;
 /// <summary>
 /// A failover domain: its settings, and the fleet in it as its hosts report it (how many, how many take
 /// work, and their capacity). <c>free</c> counts only hosts that are up, since no other host takes a new
-/// VM. <c>hostList</c> is given when one area is read.
+/// VM. <c>storagePools</c> sums each pool (name and path) over the hosts reporting it. <c>hostList</c> is
+/// given when one area is read.
 /// </summary>
 public sealed record AreaDto(
     string Area,
@@ -42,7 +43,7 @@ public sealed record AreaDto(
             new VlanRangeDto(settings.VlanRange.From, settings.VlanRange.To),
             settings.SubnetPool,
             settings.PublicSubnet,
-            [],
+            StoragePoolDto.Of(hosts),
             area.Discovered,
             area.VlansInUse,
             area.CreatedAt,

@@ -2,7 +2,7 @@ using OrleansCloud.Common;
 
 namespace OrleansCloud.Hosts;
 
-/// <summary>The placement view of one host: inventory, liveness and what is allocated or claimed on it.</summary>
+/// <summary>The placement view of one host: inventory, liveness and what is allocated or claimed on it, and its storage pools (default first; null or empty: the host reports none).</summary>
 [GenerateSerializer, Immutable, Alias("oc.HostSnapshot")]
 public sealed record HostSnapshot(
     [property: Id(0)] string HostName,
@@ -14,7 +14,8 @@ public sealed record HostSnapshot(
     [property: Id(6)] ResourceAmount Claimed,
     [property: Id(7)] IReadOnlyList<string> Capabilities,
     [property: Id(8)] DateTimeOffset LastHeartbeat,
-    [property: Id(9)] int RunningVms)
+    [property: Id(9)] int RunningVms,
+    [property: Id(10)] IReadOnlyList<StoragePoolRoom>? StoragePools = null)
 {
     public ResourceAmount Free => Capacity - Allocated - Claimed;
 }

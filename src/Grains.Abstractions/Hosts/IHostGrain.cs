@@ -14,10 +14,12 @@ public interface IHostGrain : IGrainWithStringKey
 
     /// <summary>
     /// Claims capacity for a task. Idempotent per claim id. Fails with <see cref="ErrorCodes.NoCapacity"/>
-    /// when the host is not up, its heartbeat is stale, it lacks a capability, or the amount does not fit.
+    /// when the host is not up, its heartbeat is stale, it lacks a capability, or the amount does not fit
+    /// (in cpu, memory, disk, VM count, or the room of the storage pool the disk would go on). The grant
+    /// names that pool.
     /// </summary>
     [Alias("TryClaim")]
-    Task<Result> TryClaim(CapacityClaim claim);
+    Task<Result<CapacityGrant>> TryClaim(CapacityClaim claim);
 
     /// <summary>Turns a claim into an allocation held by <paramref name="resourceId"/>. Idempotent.</summary>
     [Alias("ConfirmClaim")]

@@ -10,7 +10,8 @@ public static class HostElection
 {
     /// <summary>
     /// Up, heartbeat fresher than the limit, in the area, with every required capability, not excluded,
-    /// and room for the amount counting claims in flight.
+    /// and room for the amount counting claims in flight, on the host and on the storage pool the disk would
+    /// go on (see <see cref="StoragePlacement"/>).
     /// </summary>
     public static bool IsEligible(HostSnapshot host, PlacementRequest request, DateTimeOffset now, TimeSpan maxHeartbeatAge) =>
         host.State == HostState.Up
@@ -18,7 +19,8 @@ public static class HostElection
         && (request.Area is null || string.Equals(host.Area, request.Area, StringComparison.Ordinal))
         && HasAll(host.Capabilities, request.RequiredCapabilities)
         && (request.ExcludedHosts is null || !request.ExcludedHosts.Contains(host.HostName, StringComparer.Ordinal))
-        && request.Amount.FitsWithin(host.Free);
+        && request.Amount.FitsWithin(host.Free)
+        && StoragePlacement.HasRoom(host.StoragePools, request.Pool, request.Amount.DiskGb);
 
     /// <summary>The mean fraction of cpu, memory and storage left free after placing the amount.</summary>
     public static double Score(HostSnapshot host, ResourceAmount amount)

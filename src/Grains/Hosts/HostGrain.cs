@@ -12,6 +12,7 @@ public sealed class HostGrain(
 {
     private DateTimeOffset _lastHeartbeat = DateTimeOffset.MinValue;
     private int _runningVms;
+    private IReadOnlyList<StoragePoolInfo> _storagePools = [];
     private long _stamp;
 
     private HostGrainState S => state.State;
@@ -20,6 +21,7 @@ public sealed class HostGrain(
     {
         _lastHeartbeat = time.GetUtcNow();
         _runningVms = heartbeat.RunningVms;
+        _storagePools = heartbeat.StoragePools ?? [];
         var inventoryChanged = !S.Known
             || S.Area != heartbeat.Area
             || S.Driver != heartbeat.Driver
@@ -50,25 +52,35 @@ public sealed class HostGrain(
         await Publish();
     }
 
-    public async Task<Result> TryClaim(CapacityClaim claim)
+    public async Task<Result<CapacityGrant>> TryClaim(CapacityClaim claim)
     {
         if (S.Claims.ContainsKey(claim.ClaimId))
         {
-            return Result.Ok;
+            return new CapacityGrant(S.ClaimPools.GetValueOrDefault(claim.ClaimId));
         }
 
+        // The grain takes one claim at a time, so the pool's room checked here cannot change before it is recorded.
         var snapshot = Snapshot();
-        var request = new PlacementRequest(claim.Amount, claim.RequiredCapabilities, Area: null);
+        var request = new PlacementRequest(claim.Amount, claim.RequiredCapabilities, Area: null, Pool: claim.Pool);
         if (!HostElection.IsEligible(snapshot, request, time.GetUtcNow(), options.Value.MaxHeartbeatAge))
         {
-            return Result.Fail(ErrorCodes.NoCapacity, $"Host {this.GetPrimaryKeyString()} cannot take {claim.Amount}.");
+            return new Error(ErrorCodes.NoCapacity, $"Host {this.GetPrimaryKeyString()} cannot take {claim.Amount}{PoolNote(snapshot, claim.Pool)}.");
         }
 
+        var pool = StoragePlacement.Choose(snapshot.StoragePools, claim.Pool)?.Pool.Name;
         S.Claims[claim.ClaimId] = claim.Amount;
+        if (pool is not null)
+        {
+            S.ClaimPools[claim.ClaimId] = pool;
+        }
+
         await state.WriteStateAsync();
         await Publish();
-        return Result.Ok;
+        return new CapacityGrant(pool);
     }
+
+    private static string PoolNote(HostSnapshot host, string? wanted) =>
+        StoragePlacement.Choose(host.StoragePools, wanted) is { } pool ? $" (storage pool {pool.Pool.Name} has {pool.RoomGb} GB of room)" : "";
 
     public async Task<Result> ConfirmClaim(string claimId, string resourceId)
     {
@@ -83,6 +95,11 @@ public sealed class HostGrain(
         }
 
         S.Allocations[resourceId] = amount;
+        if (S.ClaimPools.Remove(claimId, out var pool))
+        {
+            S.AllocationPools[resourceId] = pool;
+        }
+
         await state.WriteStateAsync();
         await Publish();
         return Result.Ok;
@@ -91,6 +108,13 @@ public sealed class HostGrain(
     public async Task Reallocate(string claimId, string resourceId, ResourceAmount amount)
     {
         var changed = S.Claims.Remove(claimId);
+        if (S.ClaimPools.Remove(claimId, out var pool))
+        {
+            // The growth was claimed on the pool the disk is on; an allocation from before pools adopts it.
+            S.AllocationPools.TryAdd(resourceId, pool);
+            changed = true;
+        }
+
         if (!S.Allocations.TryGetValue(resourceId, out var current) || current != amount)
         {
             S.Allocations[resourceId] = amount;
@@ -106,7 +130,7 @@ public sealed class HostGrain(
 
     public async Task ReleaseClaim(string claimId)
     {
-        if (S.Claims.Remove(claimId))
+        if (S.Claims.Remove(claimId) | S.ClaimPools.Remove(claimId))
         {
             await state.WriteStateAsync();
             await Publish();
@@ -115,7 +139,7 @@ public sealed class HostGrain(
 
     public async Task ReleaseAllocation(string resourceId)
     {
-        if (S.Allocations.Remove(resourceId))
+        if (S.Allocations.Remove(resourceId) | S.AllocationPools.Remove(resourceId))
         {
             await state.WriteStateAsync();
             await Publish();
@@ -161,7 +185,27 @@ public sealed class HostGrain(
             ResourceAmount.Sum(S.Claims.Values),
             S.Capabilities,
             _lastHeartbeat,
-            _runningVms);
+            _runningVms,
+            StoragePlacement.Rooms(_storagePools, Committed()));
+    }
+
+    private IEnumerable<(string Pool, long DiskGb)> Committed()
+    {
+        foreach (var (claimId, pool) in S.ClaimPools)
+        {
+            if (S.Claims.TryGetValue(claimId, out var amount))
+            {
+                yield return (pool, amount.DiskGb);
+            }
+        }
+
+        foreach (var (resourceId, pool) in S.AllocationPools)
+        {
+            if (S.Allocations.TryGetValue(resourceId, out var amount))
+            {
+                yield return (pool, amount.DiskGb);
+            }
+        }
     }
 
     /// <summary>

@@ -4,7 +4,8 @@ namespace OrleansCloud.Grains.Hosts;
 
 /// <summary>
 /// A host's durable inventory and accounting. The last heartbeat is deliberately not persisted:
-/// after a restart a host is unproven until it reports again.
+/// after a restart a host is unproven until it reports again. Nor are the reported storage pools (their
+/// free space changes with every heartbeat); which pool each claim and allocation is on is.
 /// </summary>
 [GenerateSerializer, Alias("oc.HostGrainState")]
 public sealed class HostGrainState
@@ -17,4 +18,10 @@ public sealed class HostGrainState
     [Id(5)] public HostState State { get; set; } = HostState.Unknown;
     [Id(6)] public Dictionary<string, ResourceAmount> Claims { get; set; } = new(StringComparer.Ordinal);
     [Id(7)] public Dictionary<string, ResourceAmount> Allocations { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The storage pool of each claim (by claim id) whose host reported pools when it was granted.</summary>
+    [Id(8)] public Dictionary<string, string> ClaimPools { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The storage pool of each allocation (by resource id), carried over from its claim.</summary>
+    [Id(9)] public Dictionary<string, string> AllocationPools { get; set; } = new(StringComparer.Ordinal);
 }

@@ -9,7 +9,8 @@ namespace OrleansCloud.Grains.Hosts;
 /// pools (area and capability set) and, within a pool, in bands of free share <c>tolerance</c> wide
 /// (plus one band for hosts with nothing left in some resource). An election walks the bands from the
 /// freest down and, inside a band, starts at a random host, so it touches about as many hosts as it
-/// returns and concurrent elections over near-equal hosts spread instead of herding. Thread-safe: the
+/// returns and concurrent elections over near-equal hosts spread instead of herding. A host whose storage
+/// pool for the disk has no room is skipped (bands rank cpu, memory and disk, not pools). Thread-safe: the
 /// placement readers of a silo share it, and host grains write into it after every change.
 /// </summary>
 public sealed class PlacementView
@@ -123,6 +124,7 @@ public sealed class PlacementView
                         var entry = bucket[at < n ? at : at - n];
                         if (now - entry.Snapshot.LastHeartbeat > maxHeartbeatAge
                             || !request.Amount.FitsWithin(entry.Free)
+                            || !StoragePlacement.HasRoom(entry.Snapshot.StoragePools, request.Pool, request.Amount.DiskGb)
                             || (excluded is not null && excluded.Contains(entry.Snapshot.HostName)))
                         {
                             continue;

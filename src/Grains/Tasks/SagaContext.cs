@@ -131,12 +131,13 @@ public sealed class SagaContext(
     /// Elects hosts for <paramref name="amount"/> and claims it on the first that accepts, re-electing
     /// without the refusers (bounded); the winner plays <paramref name="role"/>. Every host tried is
     /// recorded (and saved) before its claim, so <see cref="ReleaseClaims"/> can always find them.
+    /// <paramref name="pool"/> names the storage pool the disk should go on (see <see cref="CapacityClaim.Pool"/>).
     /// </summary>
-    public async Task<Result> ElectAndClaim(string role, ResourceAmount amount, IReadOnlyList<string> capabilities, string? area, IReadOnlyList<string>? excluded = null)
+    public async Task<Result> ElectAndClaim(string role, ResourceAmount amount, IReadOnlyList<string> capabilities, string? area, IReadOnlyList<string>? excluded = null, string? pool = null)
     {
         var outcome = await Hosts.HostPlacement.ElectAndClaim(Grains.GetGrain<IPlacementGrain>(PlacementKeys.Global),
-            new PlacementRequest(amount, capabilities, area, excluded), placement.MaxElectionRounds,
-            async host => (await Claim(role, host, amount, capabilities)).IsSuccess);
+            new PlacementRequest(amount, capabilities, area, excluded, pool), placement.MaxElectionRounds,
+            async host => (await Claim(role, host, amount, capabilities, pool)).IsSuccess);
         return outcome.Host is not null
             ? Result.Ok
             : Result.Fail(ErrorCodes.NoCapacity, outcome.Refusals == 0
@@ -144,8 +145,11 @@ public sealed class SagaContext(
                 : "Every elected host refused the capacity claim.");
     }
 
-    /// <summary>Claims <paramref name="amount"/> on one named host for this task.</summary>
-    public async Task<Result> Claim(string role, string host, ResourceAmount amount, IReadOnlyList<string> capabilities)
+    /// <summary>
+    /// Claims <paramref name="amount"/> on one named host for this task, its disk on <paramref name="pool"/>
+    /// or the host's default pool; the pool granted is recorded for <see cref="PoolOf"/>.
+    /// </summary>
+    public async Task<Result> Claim(string role, string host, ResourceAmount amount, IReadOnlyList<string> capabilities, string? pool = null)
     {
         if (!state.ClaimedHosts.Contains(host, StringComparer.Ordinal))
         {
@@ -153,17 +157,25 @@ public sealed class SagaContext(
             await Save();
         }
 
-        var claim = await HostGrain(host).TryClaim(new CapacityClaim(TaskId, amount, capabilities));
+        var claim = await HostGrain(host).TryClaim(new CapacityClaim(TaskId, amount, capabilities, pool));
         if (!claim.IsSuccess)
         {
-            Log($"claim refused by {host}: {claim.Error!.Message}");
-            return claim;
+            Log($"claim refused by {host}: {claim.Error.Message}");
+            return Result.Fail(claim.Error);
         }
 
         SetHost(role, host);
-        Log($"capacity claimed on {host} ({role})");
+        if (claim.Value.Pool is { } granted)
+        {
+            SetData($"{role}.pool", granted);
+        }
+
+        Log($"capacity claimed on {host} ({role}){(claim.Value.Pool is { } on ? $", disk on storage pool {on}" : "")}");
         return Result.Ok;
     }
+
+    /// <summary>The storage pool the claim of <paramref name="role"/> got; null when its host reports no pools.</summary>
+    public string? PoolOf(string role) => Data($"{role}.pool");
 
     /// <summary>Every host this task tried to claim capacity on.</summary>
     public IReadOnlyList<string> ClaimedHosts => [.. state.ClaimedHosts.Distinct(StringComparer.Ordinal)];

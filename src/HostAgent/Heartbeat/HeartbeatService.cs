@@ -53,8 +53,12 @@ public sealed partial class HeartbeatService(
                 capacity = measured with { Vms = host.MaxVms };
             }
 
+            var pools = driver is IStoragePoolInventory storage && await storage.ListStoragePoolsAsync(host, cancellationToken) is { } listed
+                ? listed
+                : [.. host.StoragePools.Select(p => p.ToInfo())];
+
             await grains.GetGrain<IHostGrain>(host.Name).Heartbeat(new HostHeartbeat(
-                host.Name, host.Area, host.Driver, capacity, host.Capabilities, running, time.GetUtcNow()));
+                host.Name, host.Area, host.Driver, capacity, host.Capabilities, running, time.GetUtcNow(), pools));
             return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)

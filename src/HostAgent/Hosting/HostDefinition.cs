@@ -12,5 +12,8 @@ public sealed class HostDefinition
     public int MaxVms { get; set; } = 100;
     public List<string> Capabilities { get; set; } = [];
 
+    /// <summary>Storage pools to report when the driver cannot list its own, default first.</summary>
+    public List<StoragePoolDefinition> StoragePools { get; set; } = [];
+
     public ResourceAmount Capacity => new(Vcpus, RamMb, DiskGb, MaxVms);
 }

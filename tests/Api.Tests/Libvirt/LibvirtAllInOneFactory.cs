@@ -35,6 +35,7 @@ public sealed class LibvirtAllInOneFactory : AllInOneFactory
         ["HostAgent:LocalApi:Enabled"] = "false",
         ["Libvirt:StorageDir"] = StorageDir,
         ["Libvirt:ImagesDir"] = Path.Combine(StorageDir, "images"),
+        ["Libvirt:StoragePool"] = "oct-aio-disks",
 
         // The test domain boots no OS, so it never answers an ACPI shutdown: stop falls back to destroy soon.
         ["Libvirt:ShutdownTimeout"] = "00:00:02",

@@ -36,6 +36,7 @@ public sealed class LibvirtClusterFixture : ClusterFixture
         ["Libvirt:Uri"] = "qemu:///system",
         ["Libvirt:StorageDir"] = StorageDir,
         ["Libvirt:ImagesDir"] = Path.Combine(StorageDir, "images"),
+        ["Libvirt:StoragePool"] = "oct-reconcile",
         ["Libvirt:ShutdownTimeout"] = "00:00:03",
     };
 

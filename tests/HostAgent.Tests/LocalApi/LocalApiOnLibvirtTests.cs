@@ -43,6 +43,7 @@ public sealed class LocalApiOnLibvirtTests(Hypervisor hypervisor) : IAsyncLifeti
             ["HostAgent:Hosts:0:Driver"] = "libvirt",
             ["Libvirt:StorageDir"] = Hypervisor.StorageDir,
             ["Libvirt:ImagesDir"] = Path.Combine(Hypervisor.StorageDir, "images"),
+            ["Libvirt:StoragePool"] = "oct-test-disks",
             ["HostAgent:LocalApi:Token"] = LocalApiHost.Token,
         });
         builder.Services.AddHostAgentDrivers(builder.Configuration);

@@ -21,7 +21,7 @@ public sealed class Hypervisor : IAsyncLifetime
     public ICommandRunner Commands { get; } = new CliWrapCommandRunner(NullLogger<CliWrapCommandRunner>.Instance);
 
     /// <summary>A short shutdown timeout: the test domains boot no guest, so they never answer ACPI and always meet it.</summary>
-    public LibvirtOptions Options { get; } = new() { Uri = Uri, StorageDir = StorageDir, ImagesDir = Path.Combine(StorageDir, "images"), ShutdownTimeout = TimeSpan.FromSeconds(3) };
+    public LibvirtOptions Options { get; } = new() { Uri = Uri, StorageDir = StorageDir, ImagesDir = Path.Combine(StorageDir, "images"), StoragePool = "oct-test-disks", ShutdownTimeout = TimeSpan.FromSeconds(3) };
 
     public LibvirtDriver Driver { get; private set; } = null!;
 

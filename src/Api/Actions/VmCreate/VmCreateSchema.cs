@@ -43,7 +43,9 @@ public sealed class VmCreateSchema : ITaskActionSchema
         }
 
         var networks = ParseNetworks(data);
-        return networks.IsSuccess ? new VmCreatePayload(spec.Value, networks.Value.Count > 0 ? networks.Value : null) : networks.Error;
+        // The disk is cloned from the image's file and asks for the image's pool (the host may grant another).
+        var enriched = spec.Value with { Pool = image!.Spec.Pool, ImageFile = image.Spec.File };
+        return networks.IsSuccess ? new VmCreatePayload(enriched, networks.Value.Count > 0 ? networks.Value : null) : networks.Error;
     }
 
     /// <summary>The tenant networks the VM's interfaces join, in order: <c>network</c> (one name) or <c>networks</c> (names).</summary>

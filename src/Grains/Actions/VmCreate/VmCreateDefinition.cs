@@ -45,7 +45,7 @@ public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
 
         var area = await AttachInterfaces(saga, spec);
         var claimed = area.IsSuccess
-            ? await saga.ElectAndClaim(HostRoles.Host, AmountOf(spec), CapabilitiesOf(spec), area.Value)
+            ? await saga.ElectAndClaim(HostRoles.Host, AmountOf(spec), CapabilitiesOf(spec), area.Value, pool: spec.Pool)
             : Result.Fail(area.Error);
         if (!claimed.IsSuccess)
         {
@@ -117,13 +117,13 @@ public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
         return provisioning.IsSuccess ? Result.Ok : Result.Fail(provisioning.Error);
     }
 
-    /// <summary>The VM as it is made: the request's spec with its interfaces and the area it landed in.</summary>
+    /// <summary>The VM as it is made: the request's spec with its interfaces, the area it landed in and the pool its host granted.</summary>
     public static VmSpec SpecOf(SagaContext saga)
     {
         var spec = PayloadOf(saga).Spec;
         var interfaces = TenantNetworks.Recorded(saga);
         var area = spec.Area ?? (saga.Data(AreaKey) is { Length: > 0 } known ? known : null);
-        return spec with { Area = area, Interfaces = interfaces.Count > 0 ? interfaces : null };
+        return VmCreateDisk.OnGrantedPool(spec with { Area = area, Interfaces = interfaces.Count > 0 ? interfaces : null }, saga);
     }
 
     public override IReadOnlyList<HostStep> Steps(SagaContext saga) =>

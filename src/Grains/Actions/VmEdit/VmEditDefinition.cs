@@ -75,7 +75,7 @@ public sealed class VmEditDefinition : TaskActionDefinition<VmEditPayload>
         if (!growth.IsZero)
         {
             var held = await saga.HoldQuota(growth, ResourceKinds.Vm, name: null);
-            var claimed = held.IsSuccess ? await saga.Claim(HostRoles.Host, host, growth, [Capabilities.Vm]) : held;
+            var claimed = held.IsSuccess ? await saga.Claim(HostRoles.Host, host, growth, [Capabilities.Vm], old.Pool) : held;
             if (!claimed.IsSuccess)
             {
                 await Unreserve(saga);

@@ -70,7 +70,7 @@ public sealed class VmMigrateDefinition : TaskActionDefinition<VmMigratePayload>
         var capabilities = VmCreateDefinition.CapabilitiesOf(vm.Spec);
         if (PayloadOf(saga).Host is not { } named)
         {
-            return await saga.ElectAndClaim(HostRoles.Target, amount, capabilities, area, [source]);
+            return await saga.ElectAndClaim(HostRoles.Target, amount, capabilities, area, [source], vm.Spec.Pool);
         }
 
         if (named == source)
@@ -89,7 +89,7 @@ public sealed class VmMigrateDefinition : TaskActionDefinition<VmMigratePayload>
             return Result.Fail(Error.Validation("data.host", $"host '{named}' is in area '{target.Value.Area}', not the VM's area '{area}'"));
         }
 
-        return await saga.Claim(HostRoles.Target, named, amount, capabilities);
+        return await saga.Claim(HostRoles.Target, named, amount, capabilities, vm.Spec.Pool);
     }
 
     public override async Task Unreserve(SagaContext saga)

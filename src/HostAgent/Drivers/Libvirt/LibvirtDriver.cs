@@ -27,8 +27,6 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
 
     public string Name => DriverName;
 
-    public string DiskPath(string vmId) => Path.Combine(Options.StorageDir, vmId + ".qcow2");
-
     public string SeedPath(string vmId) => Path.Combine(Options.StorageDir, vmId + "-seed.iso");
 
     public Task<HostOperationResult> ExecuteAsync(string hostName, CreateVm operation, CancellationToken cancellationToken) =>
@@ -162,22 +160,14 @@ public sealed partial class LibvirtDriver(ICommandRunner commands, IOptions<Libv
             Directory.CreateDirectory(Options.StorageDir);
             if (!File.Exists(disk))
             {
-                var image = Path.Combine(Options.ImagesDir, spec.ImageId + ".qcow2");
-                IReadOnlyList<string> arguments;
-                if (File.Exists(image))
+                var (planned, arguments, message, code) = await PlanDiskAsync(vmId, spec, ct);
+                if (arguments is null)
                 {
-                    arguments = ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", image, disk, $"{spec.DiskGb}G"];
-                }
-                else if (Options.AllowBlankDisk)
-                {
-                    logs.Add($"libvirt: image {spec.ImageId} is not in {Options.ImagesDir}; the VM gets a blank {spec.DiskGb} GB disk");
-                    arguments = ["create", "-q", "-f", "qcow2", disk, $"{spec.DiskGb}G"];
-                }
-                else
-                {
-                    return HostOperationResult.Failure(operation.OperationId, ErrorCodes.NotFound, $"image {spec.ImageId} is not in {Options.ImagesDir}", false, logs);
+                    return HostOperationResult.Failure(operation.OperationId, code, message, false, logs);
                 }
 
+                disk = planned;
+                logs.Add($"libvirt: {message}");
                 created.Add(() => Remove(disk));
                 logs.AddRange((await commands.RunCheckedAsync(Options.QemuImg, arguments, ct)).LogLines());
             }

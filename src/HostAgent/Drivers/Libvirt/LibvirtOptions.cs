@@ -11,6 +11,13 @@ public sealed class LibvirtOptions
     /// <summary>Where VM disks and cloud-init seed ISOs are created.</summary>
     public string StorageDir { get; set; } = "/var/lib/orleanscloud/disks";
 
+    /// <summary>
+    /// The libvirt directory pool over <see cref="StorageDir"/> the agent defines (if missing), starts and
+    /// marks autostart, and reports first: the host's default pool, where a disk goes when its spec names
+    /// a pool the host lacks.
+    /// </summary>
+    public string StoragePool { get; set; } = "oc-default";
+
     /// <summary>Base images: {ImagesDir}/{imageId}.qcow2 becomes the backing file of a VM's disk.</summary>
     public string ImagesDir { get; set; } = "/var/lib/orleanscloud/images";
 
@@ -57,6 +64,11 @@ public sealed class LibvirtOptions
         if (!Vms.VmLimits.IsValidName(TenantBridge) || TenantBridge.Length > 15)
         {
             yield return "Libvirt:TenantBridge must be a bridge name of at most 15 letters, digits and inner hyphens";
+        }
+
+        if (!Vms.VmLimits.IsValidName(StoragePool))
+        {
+            yield return "Libvirt:StoragePool must be a pool name (lower-case letters, digits and dashes)";
         }
 
         if (DefaultNetwork.Length > 0 && !Vms.VmLimits.IsValidName(DefaultNetwork))

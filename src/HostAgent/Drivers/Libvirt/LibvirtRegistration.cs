@@ -12,7 +12,7 @@ public static class LibvirtRegistration
     public static IServiceCollection AddLibvirtDriver(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LibvirtOptions>().Bind(configuration.GetSection(LibvirtOptions.Section))
-            .Validate(o => !o.Problems().Any(), "Libvirt: DomainType auto|kvm|qemu, absolute StorageDir and ImagesDir, DefaultNetwork a network name");
+            .Validate(o => !o.Problems().Any(), "Libvirt: DomainType auto|kvm|qemu, absolute StorageDir and ImagesDir, StoragePool a pool name, DefaultNetwork a network name");
         services.TryAddSingleton<ICommandRunner, CliWrapCommandRunner>();
         services.AddSingleton<LibvirtDriver>();
         services.AddSingleton<IHypervisorDriver>(sp => sp.GetRequiredService<LibvirtDriver>());
