@@ -1,11 +1,21 @@
 using Microsoft.Extensions.Options;
 using OrleansCloud.Areas;
+using Orleans.Concurrency;
+using OrleansCloud.Grains.Common;
 using OrleansCloud.Hosts;
 
 namespace OrleansCloud.Grains.Hosts;
 
+/// <summary>
+/// One hypervisor's inventory and what is claimed and allocated on it. A claim is decided and recorded
+/// in one synchronous stretch, so claims never overcommit it; the grain is reentrant with group commit
+/// (<see cref="GroupCommit{TState}"/>): claims arriving together share one write, and none is answered
+/// before it is durable.
+/// </summary>
+[Reentrant]
 public sealed class HostGrain(
     [PersistentState("host")] IPersistentState<HostGrainState> state,
+    Orleans.Serialization.DeepCopier<HostGrainState> copier,
     IOptions<PlacementOptions> options,
     PlacementView view,
     [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, IHostGrain
@@ -15,7 +25,11 @@ public sealed class HostGrain(
     private IReadOnlyList<StoragePoolInfo> _storagePools = [];
     private long _stamp;
 
-    private HostGrainState S => state.State;
+    private GroupCommit<HostGrainState>? _commits;
+
+    private HostGrainState S => Commits.State;
+
+    private GroupCommit<HostGrainState> Commits => _commits ??= new(state, copier.Copy, DeactivateOnIdle);
 
     public async Task Heartbeat(HostHeartbeat heartbeat)
     {
@@ -46,7 +60,7 @@ public sealed class HostGrain(
                 S.State = HostState.Up;
             }
 
-            await state.WriteStateAsync();
+            await Commits.Commit();
         }
 
         await Publish();
@@ -59,7 +73,7 @@ public sealed class HostGrain(
             return new CapacityGrant(S.ClaimPools.GetValueOrDefault(claim.ClaimId));
         }
 
-        // The grain takes one claim at a time, so the pool's room checked here cannot change before it is recorded.
+        // Checked and recorded with no await in between, so the pool's room cannot change before the claim is recorded.
         var snapshot = Snapshot();
         var request = new PlacementRequest(claim.Amount, claim.RequiredCapabilities, Area: null, Pool: claim.Pool);
         if (!HostElection.IsEligible(snapshot, request, time.GetUtcNow(), options.Value.MaxHeartbeatAge))
@@ -74,7 +88,7 @@ public sealed class HostGrain(
             S.ClaimPools[claim.ClaimId] = pool;
         }
 
-        await state.WriteStateAsync();
+        await Commits.Commit();
         await Publish();
         return new CapacityGrant(pool);
     }
@@ -100,7 +114,7 @@ public sealed class HostGrain(
             S.AllocationPools[resourceId] = pool;
         }
 
-        await state.WriteStateAsync();
+        await Commits.Commit();
         await Publish();
         return Result.Ok;
     }
@@ -123,7 +137,7 @@ public sealed class HostGrain(
 
         if (changed)
         {
-            await state.WriteStateAsync();
+            await Commits.Commit();
             await Publish();
         }
     }
@@ -132,7 +146,7 @@ public sealed class HostGrain(
     {
         if (S.Claims.Remove(claimId) | S.ClaimPools.Remove(claimId))
         {
-            await state.WriteStateAsync();
+            await Commits.Commit();
             await Publish();
         }
     }
@@ -141,7 +155,7 @@ public sealed class HostGrain(
     {
         if (S.Allocations.Remove(resourceId) | S.AllocationPools.Remove(resourceId))
         {
-            await state.WriteStateAsync();
+            await Commits.Commit();
             await Publish();
         }
     }
@@ -159,7 +173,7 @@ public sealed class HostGrain(
         }
 
         S.State = newState;
-        await state.WriteStateAsync();
+        await Commits.Commit();
         await Publish();
         return Snapshot();
     }

@@ -1,16 +1,27 @@
+using Orleans.Concurrency;
+using OrleansCloud.Grains.Common;
 using OrleansCloud.Tenants;
 
 namespace OrleansCloud.Grains.Tenants;
 
 /// <summary>
-/// The one place where a tenant's quota is decided. Non-reentrant, so every hold is checked against
-/// the usage and holds of all calls before it, on whichever silo the request arrived.
+/// The one place where a tenant's quota is decided. Every call decides and changes the ledger in one
+/// synchronous stretch, so every hold is checked against the usage and holds of all calls before it,
+/// on whichever silo the request arrived. Calls interleave only while their change is written: the
+/// grain is reentrant with group commit (<see cref="GroupCommit{TState}"/>), so holds arriving together
+/// share one write, and none is answered before its change is durable.
 /// </summary>
+[Reentrant]
 public sealed class TenantGrain(
     [PersistentState("tenant")] IPersistentState<TenantState> state,
+    Orleans.Serialization.DeepCopier<TenantState> copier,
     [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, ITenantGrain
 {
-    private TenantState S => state.State;
+    private GroupCommit<TenantState>? _commits;
+
+    private TenantState S => Commits.State;
+
+    private GroupCommit<TenantState> Commits => _commits ??= new(state, copier.Copy, DeactivateOnIdle);
 
     public async Task<Result<TenantView>> Create(string name, ResourceAmount quota)
     {
@@ -29,7 +40,7 @@ public sealed class TenantGrain(
         S.Limits = quota;
         S.CreatedAt = time.GetUtcNow();
         S.Version = 1;
-        await state.WriteStateAsync();
+        await Commits.Commit();
         return View();
     }
 
@@ -55,7 +66,7 @@ public sealed class TenantGrain(
 
         S.Limits = limits;
         S.Version++;
-        await state.WriteStateAsync();
+        await Commits.Commit();
         return View();
     }
 
@@ -77,7 +88,7 @@ public sealed class TenantGrain(
         var result = S.TryHold(request, now);
         if (swept || (result.IsSuccess && !ReferenceEquals(result.Value, known)))
         {
-            await state.WriteStateAsync();
+            await Commits.Commit();
         }
 
         return result;
@@ -91,7 +102,7 @@ public sealed class TenantGrain(
         }
 
         var result = S.Commit(taskId, resourceId, time.GetUtcNow());
-        await state.WriteStateAsync();
+        await Commits.Commit();
         return result;
     }
 
@@ -105,7 +116,7 @@ public sealed class TenantGrain(
         var result = S.CommitChange(taskId, resourceId, newAmount, time.GetUtcNow());
         if (result.IsSuccess)
         {
-            await state.WriteStateAsync();
+            await Commits.Commit();
         }
 
         return result;
@@ -115,7 +126,7 @@ public sealed class TenantGrain(
     {
         if (S.Release(taskId))
         {
-            await state.WriteStateAsync();
+            await Commits.Commit();
         }
     }
 
@@ -123,7 +134,7 @@ public sealed class TenantGrain(
     {
         if (S.ReleaseUsage(resourceId))
         {
-            await state.WriteStateAsync();
+            await Commits.Commit();
         }
     }
 
@@ -133,7 +144,7 @@ public sealed class TenantGrain(
     {
         if (S.DropLegacyIndex())
         {
-            await state.WriteStateAsync();
+            await Commits.Commit();
         }
     }
 
