@@ -145,6 +145,22 @@ public sealed class InterfaceTests(AllInOneFactory factory)
     }
 
     [Fact]
+    public async Task ACreateRefusedForCapacity_AfterItsAddressesWereTaken_GivesThemBack_AndLeavesNoTask()
+    {
+        var (tenantId, user) = await (await ApiSession.Admin(factory)).NewTenantWithUser(factory, vcpus: 64, ramMb: 65536, diskGb: 100, vms: 2);
+        var (lan, _) = await Network(user, tenantId, "lan");
+        var (san, _) = await Network(user, tenantId, "san");
+
+        // More vCPUs than any simulated host has: refused by placement after the networks gave their addresses.
+        var response = await user.PostTask(new { tenantId, action = "vm.create", data = new { name = "huge", cpu = 64, ram = "1GB", disk = "3GB", networks = new[] { "lan", "san" } } });
+
+        await ApiSession.Problem(response, HttpStatusCode.ServiceUnavailable, "ERR_NO_CAPACITY");
+        Assert.Equal(0, (await user.GetJson($"/api/v1/tenant/networks/{lan}"))["interfaces"]!.GetValue<int>());
+        Assert.Equal(0, (await user.GetJson($"/api/v1/tenant/networks/{san}"))["interfaces"]!.GetValue<int>());
+        Assert.DoesNotContain((await user.GetJson("/api/v1/tenant/tasks"))["items"]!.AsArray(), t => t!["action"]!.GetValue<string>() == "vm.create");
+    }
+
+    [Fact]
     public async Task AnotherTenantsNetwork_CannotBeJoined()
     {
         var (tenantA, userA) = await NewTenant();

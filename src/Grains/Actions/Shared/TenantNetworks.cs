@@ -53,6 +53,23 @@ public static class TenantNetworks
         }
     }
 
+    /// <summary>
+    /// Gives back the addresses a submission may have taken for interfaces <paramref name="firstIndex"/>,
+    /// <paramref name="firstIndex"/> + 1, ... on the networks named in its request, whether or not it got
+    /// as far as recording them: an interface's owner follows from the VM and its index, and detaching
+    /// an owner that holds nothing does nothing. What an interrupted submission's abandonment relies on.
+    /// </summary>
+    public static async Task DetachRequested(SagaContext saga, IReadOnlyList<string> networks, string vmId, int firstIndex)
+    {
+        for (var i = 0; i < networks.Count; i++)
+        {
+            if (await saga.Tenant.FindResource(ResourceKinds.Network, networks[i]) is { } networkId)
+            {
+                await saga.Grains.GetGrain<INetworkGrain>(networkId).Detach(VmInterface.OwnerFor(vmId, firstIndex + i));
+            }
+        }
+    }
+
     /// <summary>The interfaces this task attached (recorded before the task goes on, so a replay finds them).</summary>
     public static IReadOnlyList<VmInterface> Recorded(SagaContext saga) => saga.Json<List<VmInterface>>(InterfacesKey) ?? [];
 

@@ -77,6 +77,14 @@ public sealed class VmAttachInterfaceDefinition : TaskActionDefinition<VmAttachI
     public override async Task Unreserve(SagaContext saga)
     {
         await TenantNetworks.Detach(saga, TenantNetworks.Recorded(saga));
+        // Interrupted before it recorded the interface: its owner is the VM's next index, as long as this
+        // task holds the VM (holding it again is idempotent; a VM another task holds is left alone).
+        if (saga.Resource(ResourceKinds.Vm) is not null
+            && await saga.Vm.BeginChange(saga.TaskId, VmTrigger.InterfacesChanged) is { IsSuccess: true } held)
+        {
+            await TenantNetworks.DetachRequested(saga, [PayloadOf(saga).Network], saga.VmId, VmInterface.NextIndex(held.Value.Spec.Interfaces));
+        }
+
         await saga.LetGoOfVm();
     }
 

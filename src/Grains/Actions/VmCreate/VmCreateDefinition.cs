@@ -102,6 +102,7 @@ public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
         await saga.ReleaseQuota();
         await saga.ReleaseClaims();
         await TenantNetworks.Detach(saga, TenantNetworks.Recorded(saga));
+        await TenantNetworks.DetachRequested(saga, PayloadOf(saga).Networks ?? [], saga.VmId, 0);
     }
 
     public override async Task<Result> Prepare(SagaContext saga)
