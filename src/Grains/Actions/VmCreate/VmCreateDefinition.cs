@@ -102,7 +102,11 @@ public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
         await saga.ReleaseQuota();
         await saga.ReleaseClaims();
         await TenantNetworks.Detach(saga, TenantNetworks.Recorded(saga));
-        await TenantNetworks.DetachRequested(saga, PayloadOf(saga).Networks ?? [], saga.VmId, 0);
+        if (PayloadOf(saga).Networks is { Count: > 0 } networks)
+        {
+            // The VM's id follows from the task's: known even when the submission stopped before recording it.
+            await TenantNetworks.DetachRequested(saga, networks, TaskGrain.VmIdFor(saga.TaskId), 0);
+        }
     }
 
     public override async Task<Result> Prepare(SagaContext saga)
