@@ -19,8 +19,8 @@ public static class GrainsHostingExtensions
         builder.Services.AddOptions<TaskOptions>()
             .Bind(configuration.GetSection(TaskOptions.Section))
             .Validate(o => o.Deadline > TimeSpan.Zero && o.MaxAttempts >= 1 && o.RetryBackoff >= TimeSpan.Zero && o.MaxRetryBackoff >= TimeSpan.Zero && o.RetryWindow >= TimeSpan.Zero
-                && o.WatchdogPeriod >= TimeSpan.FromSeconds(1) && o.HoldMargin >= TimeSpan.Zero && o.MaxLogLines >= 10,
-                "Tasks: Deadline > 0, MaxAttempts >= 1, RetryBackoff >= 0, MaxRetryBackoff >= 0, RetryWindow >= 0, WatchdogPeriod >= 1s, HoldMargin >= 0, MaxLogLines >= 10")
+                && o.WatchdogPeriod >= TimeSpan.FromSeconds(1) && o.WatchdogBuckets is >= 1 and <= 1024 && o.HoldMargin >= TimeSpan.Zero && o.MaxLogLines >= 10,
+                "Tasks: Deadline > 0, MaxAttempts >= 1, RetryBackoff >= 0, MaxRetryBackoff >= 0, RetryWindow >= 0, WatchdogPeriod >= 1s, WatchdogBuckets 1-1024, HoldMargin >= 0, MaxLogLines >= 10")
             .ValidateOnStart();
         builder.Services.AddOptions<PlacementOptions>()
             .Bind(configuration.GetSection(PlacementOptions.Section))

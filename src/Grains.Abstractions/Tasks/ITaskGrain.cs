@@ -25,6 +25,13 @@ public interface ITaskGrain : IGrainWithStringKey
     [Alias("Resume")]
     Task Resume();
 
+    /// <summary>
+    /// The watchdog's nudge (one-way): <see cref="Resume"/>, and a task that has ended (or never was)
+    /// also leaves <paramref name="watchdog"/>'s list.
+    /// </summary>
+    [OneWay, Alias("Wake")]
+    Task Wake(string watchdog);
+
     /// <summary>Takes the task off its tenant's job list (it stays on the task list and readable by id). Idempotent.</summary>
     [Alias("ClearFromJobList")]
     Task ClearFromJobList();

@@ -16,7 +16,7 @@ namespace OrleansCloud.Grains.Tasks;
 /// reverse order. What an action reserves, runs and settles is its definition's
 /// (<see cref="ITaskActionDefinition"/>). Every transition is written before the next side effect,
 /// and every side effect is idempotent under the task id, so replaying from the last durable state
-/// after a crash (the watchdog reminder does) is always safe.
+/// after a crash (the watchdog, <see cref="ITaskWatchdogGrain"/>, wakes it) is always safe.
 /// </summary>
 // Sagas are many, short and independent: random placement spreads their work, and what a silo's
 // crash interrupts, over every control-plane silo instead of the one behind the busiest gateway.
@@ -33,7 +33,8 @@ public sealed partial class TaskGrain(
 
     private IGrainTimer? _kick;
 
-    private IGrainReminder? _watchdog;
+    /// <summary>Whether this activation was woken by a per-task reminder of an older version (removed when the task ends).</summary>
+    private bool _legacyReminder;
 
     /// <summary>Whether this activation has made sure the task is on its tenant's lists (once, after a crash).</summary>
     private bool _listingChecked;
@@ -42,6 +43,10 @@ public sealed partial class TaskGrain(
     private TaskOptions Options => taskOptions.Value;
     private string TaskId => this.GetPrimaryKeyString();
     private ITenantIndexGrain Index => GrainFactory.GetGrain<ITenantIndexGrain>(Request.TenantId);
+
+    private string WatchdogBucket => TaskWatchdogKeys.For(TaskId, Options.WatchdogBuckets);
+
+    private ITaskWatchdogGrain Watchdog => GrainFactory.GetGrain<ITaskWatchdogGrain>(WatchdogBucket);
 
     private TaskRequest Request => S.Request ?? throw new InvalidOperationException($"Task {TaskId} has no request.");
 
@@ -176,7 +181,22 @@ public sealed partial class TaskGrain(
         }
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Resume();
+    public async Task Wake(string watchdog)
+    {
+        await Resume();
+        if (watchdog != WatchdogBucket && (S.Request is null || TaskSaga.IsFinal(S.State)))
+        {
+            // Listed by a bucket of another bucket count (the setting changed): that list lets go too.
+            await GrainFactory.GetGrain<ITaskWatchdogGrain>(watchdog).Untrack(TaskId);
+        }
+    }
+
+    /// <summary>Tasks accepted by an older version have a reminder of their own: it still wakes them, and goes when they end.</summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        _legacyReminder = true;
+        return Resume();
+    }
 
     private async Task<Result<TaskView>> Accept(TaskRequest request, ITaskActionDefinition definition)
     {
@@ -524,17 +544,15 @@ public sealed partial class TaskGrain(
     private string DescribeHosts() =>
         string.Join(", ", S.Hosts.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => h.Key == HostRoles.Host ? $"host {h.Value}" : $"{h.Key} {h.Value}"));
 
-    private async Task StartWatchdog() =>
-        _watchdog = await this.RegisterOrUpdateReminder(WatchdogName, Options.WatchdogPeriod, Options.WatchdogPeriod);
+    private Task StartWatchdog() => Watchdog.Track(TaskId);
 
     private async Task StopWatchdog()
     {
-        // The handle this activation registered spares the reminder table a read.
-        var reminder = _watchdog ?? await this.GetReminder(WatchdogName);
-        _watchdog = null;
-        if (reminder is not null)
+        await Watchdog.Untrack(TaskId);
+        if (_legacyReminder && await this.GetReminder(WatchdogName) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
+            _legacyReminder = false;
         }
     }
 

@@ -30,6 +30,12 @@ public sealed class TaskOptions
     /// <summary>Period of the watchdog reminder that resumes a task after a crash.</summary>
     public TimeSpan WatchdogPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How many watchdog buckets list the unfinished tasks (each one grain with one reminder). More
+    /// buckets spread the lists' writes; fewer let more tasks share a write.
+    /// </summary>
+    public int WatchdogBuckets { get; set; } = 8;
+
     /// <summary>Most log lines kept per task.</summary>
     public int MaxLogLines { get; set; } = 200;
 }
