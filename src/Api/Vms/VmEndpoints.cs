@@ -11,8 +11,9 @@ namespace OrleansCloud.Api.Vms;
 
 /// <summary>
 /// Read routes for VMs, and REST sugar for their tasks: <c>DELETE</c> (vm.delete), <c>PATCH</c>
-/// (vm.edit), <c>POST .../start</c>, <c>.../stop</c>, <c>.../reboot</c> and <c>.../migrate</c>. The
-/// sugar's body, when any, is the action's <c>data</c>.
+/// (vm.edit), <c>POST .../start</c>, <c>.../stop</c>, <c>.../reboot</c> and <c>.../migrate</c>,
+/// <c>POST .../interfaces</c> (vm.attachInterface) and <c>DELETE .../interfaces/{network}</c>
+/// (vm.detachInterface). The sugar's body, when any, is the action's <c>data</c>.
 /// </summary>
 public static class VmEndpoints
 {
@@ -43,6 +44,14 @@ public static class VmEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/{vmId}/interfaces", AttachInterface).WithName("AttachInterface").WithMetadata(new TaskDataBody("vm.attachInterface"))
+            .WithSummary("Submits a vm.attachInterface task; body: {\"network\": \"<a tenant network of the VM's area>\"}.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{vmId}/interfaces/{network}", DetachInterface).WithName("DetachInterface")
+            .WithSummary("Submits a vm.detachInterface task for the VM's interface on that network (same answer as POST /tenant/tasks).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPatch("/{vmId}", EditVm).WithName("EditVm").WithMetadata(new TaskDataBody("vm.edit"))
             .WithSummary("Submits a vm.edit task for a stopped VM; body: any of {\"cpu\", \"ram\", \"disk\"} (the disk only grows).")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -108,12 +117,24 @@ public static class VmEndpoints
         string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken) =>
         SubmitOnVm("vm.edit", vmId, tenantId, http, grains, cancellationToken);
 
-    /// <summary>Builds the task envelope for an action on one VM (the body, if any, is its data) and submits it as POST /tenant/tasks would.</summary>
+    public static Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> AttachInterface(
+        string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken) =>
+        SubmitOnVm("vm.attachInterface", vmId, tenantId, http, grains, cancellationToken);
+
+    public static Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> DetachInterface(
+        string vmId, string network, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken) =>
+        SubmitOnVm("vm.detachInterface", vmId, tenantId, http, grains, cancellationToken,
+            JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["network"] = network }));
+
+    /// <summary>
+    /// Builds the task envelope for an action on one VM (its data: <paramref name="given"/>, else the
+    /// body, if any) and submits it as POST /tenant/tasks would.
+    /// </summary>
     private static async Task<Results<Accepted<TaskAcceptedDto>, ProblemHttpResult>> SubmitOnVm(
-        string action, string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+        string action, string vmId, string? tenantId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken, JsonElement? given = null)
     {
-        JsonElement? data = null;
-        if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
+        JsonElement? data = given;
+        if (given is null && (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0))
         {
             var body = await JsonBody.ReadElement(http, cancellationToken);
             if (!body.IsSuccess)

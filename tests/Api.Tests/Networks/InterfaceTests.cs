@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansCloud.Api.Tests.Http;
@@ -82,7 +83,9 @@ public sealed class InterfaceTests(AllInOneFactory factory)
         var vmId = (await user.FinalTask(await Accepted(await user.PostTask(new { tenantId, action = "vm.create", data = Small("svc", network: "front") }))))["result"]!["vmId"]!.GetValue<string>();
         var target = new { kind = "vm", refId = vmId };
 
-        var attached = await user.FinalTask(await Accepted(await user.PostTask(new { tenantId, action = "vm.attachInterface", target, data = new { network = "extra" } })));
+        // REST sugar: POST .../interfaces submits vm.attachInterface, DELETE .../interfaces/{network} vm.detachInterface.
+        var attached = await user.FinalTask(await Accepted(await user.Http.PostAsJsonAsync($"/api/v1/tenant/vms/{vmId}/interfaces", new { network = "extra" })));
+        Assert.Equal("vm.attachInterface", attached["action"]!.GetValue<string>());
 
         Assert.Equal("succeeded", attached["status"]!.GetValue<string>());
         var vm = await user.GetJson($"/api/v1/tenant/vms/{vmId}");
@@ -94,7 +97,8 @@ public sealed class InterfaceTests(AllInOneFactory factory)
         var again = await user.PostTask(new { tenantId, action = "vm.attachInterface", target, data = new { network = "extra" } });
         await ApiSession.Problem(again, HttpStatusCode.Conflict, "ERR_CONFLICT");
 
-        var detached = await user.FinalTask(await Accepted(await user.PostTask(new { tenantId, action = "vm.detachInterface", target, data = new { network = "extra" } })));
+        var detached = await user.FinalTask(await Accepted(await user.Http.DeleteAsync($"/api/v1/tenant/vms/{vmId}/interfaces/extra")));
+        Assert.Equal("vm.detachInterface", detached["action"]!.GetValue<string>());
 
         Assert.Equal("succeeded", detached["status"]!.GetValue<string>());
         vm = await user.GetJson($"/api/v1/tenant/vms/{vmId}");
