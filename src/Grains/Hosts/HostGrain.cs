@@ -15,7 +15,6 @@ namespace OrleansCloud.Grains.Hosts;
 [Reentrant]
 public sealed class HostGrain(
     [PersistentState("host")] IPersistentState<HostGrainState> state,
-    Orleans.Serialization.DeepCopier<HostGrainState> copier,
     IOptions<PlacementOptions> options,
     PlacementView view,
     [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, IHostGrain
@@ -29,13 +28,20 @@ public sealed class HostGrain(
 
     private HostGrainState S => Commits.State;
 
-    private GroupCommit<HostGrainState> Commits => _commits ??= new(state, copier.Copy, DeactivateOnIdle);
+    /// <summary>
+    /// What the ledger adds up to (allocated, claimed, each pool's room), kept between changes: a snapshot
+    /// is taken on every claim, publish and read, and summing a host's every VM each time showed in profiles.
+    /// </summary>
+    private (ResourceAmount Allocated, ResourceAmount Claimed, IReadOnlyList<StoragePoolRoom> Rooms)? _totals;
+
+    private GroupCommit<HostGrainState> Commits => _commits ??= new(state, s => s.Clone(), DeactivateOnIdle);
 
     public async Task Heartbeat(HostHeartbeat heartbeat)
     {
         _lastHeartbeat = time.GetUtcNow();
         _runningVms = heartbeat.RunningVms;
         _storagePools = heartbeat.StoragePools ?? [];
+        _totals = null;
         var inventoryChanged = !S.Known
             || S.Area != heartbeat.Area
             || S.Driver != heartbeat.Driver
@@ -60,7 +66,7 @@ public sealed class HostGrain(
                 S.State = HostState.Up;
             }
 
-            await Commits.Commit();
+            await Save();
         }
 
         await Publish();
@@ -88,7 +94,7 @@ public sealed class HostGrain(
             S.ClaimPools[claim.ClaimId] = pool;
         }
 
-        await Commits.Commit();
+        await Save();
         await Publish();
         return new CapacityGrant(pool);
     }
@@ -114,7 +120,7 @@ public sealed class HostGrain(
             S.AllocationPools[resourceId] = pool;
         }
 
-        await Commits.Commit();
+        await Save();
         await Publish();
         return Result.Ok;
     }
@@ -137,7 +143,7 @@ public sealed class HostGrain(
 
         if (changed)
         {
-            await Commits.Commit();
+            await Save();
             await Publish();
         }
     }
@@ -146,7 +152,7 @@ public sealed class HostGrain(
     {
         if (S.Claims.Remove(claimId) | S.ClaimPools.Remove(claimId))
         {
-            await Commits.Commit();
+            await Save();
             await Publish();
         }
     }
@@ -155,7 +161,7 @@ public sealed class HostGrain(
     {
         if (S.Allocations.Remove(resourceId) | S.AllocationPools.Remove(resourceId))
         {
-            await Commits.Commit();
+            await Save();
             await Publish();
         }
     }
@@ -173,7 +179,7 @@ public sealed class HostGrain(
         }
 
         S.State = newState;
-        await Commits.Commit();
+        await Save();
         await Publish();
         return Snapshot();
     }
@@ -184,8 +190,16 @@ public sealed class HostGrain(
     public Task<IReadOnlyList<string>> Allocated() =>
         Task.FromResult<IReadOnlyList<string>>([.. S.Allocations.Keys.Order(StringComparer.Ordinal)]);
 
+    /// <summary>Every change of the ledger goes through here: the totals are summed again at the next snapshot.</summary>
+    private Task Save()
+    {
+        _totals = null;
+        return Commits.Commit();
+    }
+
     private HostSnapshot Snapshot()
     {
+        var totals = _totals ??= (ResourceAmount.Sum(S.Allocations.Values), ResourceAmount.Sum(S.Claims.Values), StoragePlacement.Rooms(_storagePools, Committed()));
         // An "up" host that stopped reporting is shown (and treated) as down until it reports again.
         var stale = time.GetUtcNow() - _lastHeartbeat > options.Value.MaxHeartbeatAge;
         var effective = S.State == HostState.Up && stale ? HostState.Down : S.State;
@@ -195,12 +209,12 @@ public sealed class HostGrain(
             S.Driver,
             effective,
             S.Capacity,
-            ResourceAmount.Sum(S.Allocations.Values),
-            ResourceAmount.Sum(S.Claims.Values),
+            totals.Allocated,
+            totals.Claimed,
             S.Capabilities,
             _lastHeartbeat,
             _runningVms,
-            StoragePlacement.Rooms(_storagePools, Committed()));
+            totals.Rooms);
     }
 
     private IEnumerable<(string Pool, long DiskGb)> Committed()

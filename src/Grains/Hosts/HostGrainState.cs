@@ -24,4 +24,19 @@ public sealed class HostGrainState
 
     /// <summary>The storage pool of each allocation (by resource id), carried over from its claim.</summary>
     [Id(9)] public Dictionary<string, string> AllocationPools { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>A copy with new collections over the same immutable elements, for a group commit (every stored property; the clone tests list them).</summary>
+    public HostGrainState Clone() => new()
+    {
+        Known = Known,
+        Area = Area,
+        Driver = Driver,
+        Capacity = Capacity,
+        Capabilities = [.. Capabilities],
+        State = State,
+        Claims = new(Claims, StringComparer.Ordinal),
+        Allocations = new(Allocations, StringComparer.Ordinal),
+        ClaimPools = new(ClaimPools, StringComparer.Ordinal),
+        AllocationPools = new(AllocationPools, StringComparer.Ordinal),
+    };
 }

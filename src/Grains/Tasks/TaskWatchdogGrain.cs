@@ -15,7 +15,6 @@ namespace OrleansCloud.Grains.Tasks;
 [Reentrant]
 public sealed partial class TaskWatchdogGrain(
     [PersistentState("watchdog")] IPersistentState<TaskWatchdogState> state,
-    Orleans.Serialization.DeepCopier<TaskWatchdogState> copier,
     IOptions<TaskOptions> options,
     ILogger<TaskWatchdogGrain> logger) : Grain, ITaskWatchdogGrain, IRemindable
 {
@@ -25,7 +24,7 @@ public sealed partial class TaskWatchdogGrain(
 
     private TaskWatchdogState S => Commits.State;
 
-    private GroupCommit<TaskWatchdogState> Commits => _commits ??= new(state, copier.Copy, DeactivateOnIdle);
+    private GroupCommit<TaskWatchdogState> Commits => _commits ??= new(state, s => s.Clone(), DeactivateOnIdle);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -80,4 +79,6 @@ public sealed partial class TaskWatchdogGrain(
 public sealed class TaskWatchdogState
 {
     [Id(0)] public HashSet<string> Tasks { get; set; } = new(StringComparer.Ordinal);
+
+    public TaskWatchdogState Clone() => new() { Tasks = new(Tasks, StringComparer.Ordinal) };
 }

@@ -14,14 +14,13 @@ namespace OrleansCloud.Grains.Tenants;
 [Reentrant]
 public sealed class TenantGrain(
     [PersistentState("tenant")] IPersistentState<TenantState> state,
-    Orleans.Serialization.DeepCopier<TenantState> copier,
     [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, ITenantGrain
 {
     private GroupCommit<TenantState>? _commits;
 
     private TenantState S => Commits.State;
 
-    private GroupCommit<TenantState> Commits => _commits ??= new(state, copier.Copy, DeactivateOnIdle);
+    private GroupCommit<TenantState> Commits => _commits ??= new(state, s => s.Clone(), DeactivateOnIdle);
 
     public async Task<Result<TenantView>> Create(string name, ResourceAmount quota)
     {

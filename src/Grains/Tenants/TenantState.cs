@@ -63,6 +63,28 @@ public sealed class TenantState
         return any;
     }
 
+    /// <summary>
+    /// A copy whose collections are new and whose elements are shared (they are immutable records and
+    /// strings): what a group commit writes while later calls change the live state. Every stored
+    /// property is copied (TenantStateCloneTests lists them, so a new one cannot be forgotten here).
+    /// </summary>
+    public TenantState Clone() => new()
+    {
+        Exists = Exists,
+        Name = Name,
+        Limits = Limits,
+        CreatedAt = CreatedAt,
+        Version = Version,
+        Holds = new(Holds, StringComparer.Ordinal),
+        Committed = new(Committed, StringComparer.Ordinal),
+        Names = new(Names, StringComparer.Ordinal),
+        Tasks = [.. Tasks],
+        Expired = [.. Expired],
+        Jobs = [.. Jobs],
+        JobsIndexed = JobsIndexed,
+        ClearedJobs = new(ClearedJobs, StringComparer.Ordinal),
+    };
+
     public ResourceAmount Used => ResourceAmount.Sum(Committed.Values.Select(c => c.Amount));
 
     public ResourceAmount HeldAt(DateTimeOffset now) =>

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansCloud.HostAgent.Hosting;
+using OrleansCloud.Vms;
 
 namespace OrleansCloud.HostAgent.Drivers.Simulated;
 
@@ -70,7 +71,7 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
             var spec = operation.Spec;
             var domain = new SimulatedDomain(operation.VmId, spec, spec.Interfaces is [var first, ..] ? first.Address : AddressFor(operation.VmId), Running: true);
             var logs = new List<string>();
-            var added = ChangeNetworks(domains, logs, () => domains.TryAdd(operation.VmId, domain));
+            var added = ChangeNetworks(domains, spec.Interfaces, logs, () => domains.TryAdd(operation.VmId, domain));
             Applied(added, hostName, operation);
             logs.Insert(0, added
                 ? $"simulated: defined and started {operation.VmId} on {hostName} ({spec.Cpu} vcpu, {spec.RamMb} MB, {spec.DiskGb} GB, image {spec.ImageId})"
@@ -82,7 +83,7 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
         Run(hostName, operation, cancellationToken, domains =>
         {
             var logs = new List<string>();
-            var removed = ChangeNetworks(domains, logs, () => domains.TryRemove(operation.VmId, out _));
+            var removed = ChangeNetworks(domains, domains.GetValueOrDefault(operation.VmId)?.Spec.Interfaces, logs, () => domains.TryRemove(operation.VmId, out _));
             Applied(removed, hostName, operation);
             logs.Insert(0, removed ? $"simulated: destroyed and undefined {operation.VmId} on {hostName}" : $"simulated: {operation.VmId} is not on {hostName}; nothing to do");
             return HostOperationResult.Success(operation.OperationId, logs);
@@ -124,7 +125,7 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
     public Task<HostOperationResult> ExecuteAsync(string hostName, ReceiveVm operation, CancellationToken cancellationToken) =>
         Run(hostName, operation, cancellationToken, domains =>
         {
-            var added = ChangeNetworks(domains, [], () => domains.TryAdd(operation.VmId, new SimulatedDomain(operation.VmId, operation.Spec, AddressFor(operation.VmId), Running: false)));
+            var added = ChangeNetworks(domains, operation.Spec.Interfaces, [], () => domains.TryAdd(operation.VmId, new SimulatedDomain(operation.VmId, operation.Spec, AddressFor(operation.VmId), Running: false)));
             Applied(added, hostName, operation);
             return HostOperationResult.Success(operation.OperationId,
                 [added ? $"simulated: {operation.VmId} from {operation.SourceHost} defined on {hostName} (shared storage)" : $"simulated: {operation.VmId} is defined on {hostName} already"])
@@ -134,7 +135,7 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
     public Task<HostOperationResult> ExecuteAsync(string hostName, ReleaseVm operation, CancellationToken cancellationToken) =>
         Run(hostName, operation, cancellationToken, domains =>
         {
-            var removed = ChangeNetworks(domains, [], () => domains.TryRemove(operation.VmId, out _));
+            var removed = ChangeNetworks(domains, domains.GetValueOrDefault(operation.VmId)?.Spec.Interfaces, [], () => domains.TryRemove(operation.VmId, out _));
             Applied(removed, hostName, operation);
             return HostOperationResult.Success(operation.OperationId,
                 [removed ? $"simulated: {operation.VmId} left {hostName}{(operation.KeepDisks ? " (disks kept)" : "")}" : $"simulated: {operation.VmId} is not on {hostName}; nothing to do"]);
@@ -152,7 +153,7 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
             var logs = new List<string>();
             var interfaces = domain.Spec.Interfaces ?? [];
             var added = !interfaces.Any(i => i.Mac == nic.Mac)
-                && ChangeNetworks(domains, logs, () => domains.TryUpdate(operation.VmId, domain with { Spec = domain.Spec with { Interfaces = [.. interfaces, nic] } }, domain));
+                && ChangeNetworks(domains, [nic], logs, () => domains.TryUpdate(operation.VmId, domain with { Spec = domain.Spec with { Interfaces = [.. interfaces, nic] } }, domain));
             Applied(added, hostName, operation);
             logs.Insert(0, added ? $"simulated: {operation.VmId} on {hostName} got interface {nic.Mac} ({nic.Address}) on {nic.NetworkId}" : $"simulated: {operation.VmId} has interface {nic.Mac} already");
             return HostOperationResult.Success(operation.OperationId, logs);
@@ -164,7 +165,7 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
             var nic = operation.Interface;
             var logs = new List<string>();
             var removed = domains.TryGetValue(operation.VmId, out var domain) && (domain.Spec.Interfaces ?? []).Any(i => i.Mac == nic.Mac)
-                && ChangeNetworks(domains, logs, () =>
+                && ChangeNetworks(domains, [nic], logs, () =>
                 {
                     var left = domain.Spec.Interfaces!.Where(i => i.Mac != nic.Mac).ToList();
                     return domains.TryUpdate(operation.VmId, domain with { Spec = domain.Spec with { Interfaces = left.Count > 0 ? left : null } }, domain);
@@ -174,9 +175,18 @@ public sealed partial class SimulatedDriver(IOptions<HostAgentOptions> options, 
             return HostOperationResult.Success(operation.OperationId, logs);
         });
 
-    /// <summary>Applies a change of the host's domains and logs the networks it realised (first interface) or removed (last one gone).</summary>
-    private static bool ChangeNetworks(ConcurrentDictionary<string, SimulatedDomain> domains, List<string> logs, Func<bool> change)
+    /// <summary>
+    /// Applies a change of the host's domains and logs the networks it realised (first interface) or
+    /// removed (last one gone). Only a change touching tenant interfaces (<paramref name="involved"/>)
+    /// looks at the other domains.
+    /// </summary>
+    private static bool ChangeNetworks(ConcurrentDictionary<string, SimulatedDomain> domains, IReadOnlyList<VmInterface>? involved, List<string> logs, Func<bool> change)
     {
+        if (involved is not { Count: > 0 })
+        {
+            return change();
+        }
+
         lock (domains)
         {
             var before = NetworksOn(domains.Values);

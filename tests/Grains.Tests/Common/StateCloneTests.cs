@@ -1,0 +1,96 @@
+using System.Text.Json;
+using OrleansCloud.Common;
+using OrleansCloud.Grains.Hosts;
+using OrleansCloud.Grains.Tasks;
+using OrleansCloud.Grains.Tenants;
+using OrleansCloud.Hosts;
+using OrleansCloud.Tenants;
+
+namespace OrleansCloud.Grains.Tests.Common;
+
+/// <summary>
+/// The copies a group commit writes: every stored property copied, collections new (a later change of
+/// the live state must not reach the copy being written). The property lists make a new stored
+/// property fail here until its Clone copies it.
+/// </summary>
+public sealed class StateCloneTests
+{
+    [Fact]
+    public void TenantState_CloneCopiesEveryStoredProperty_IntoNewCollections()
+    {
+        Assert.Equal(
+            ["ClearedJobs", "Committed", "CreatedAt", "Exists", "Expired", "Holds", "Jobs", "JobsIndexed", "Limits", "Name", "Names", "Tasks", "Version"],
+            StoredProperties<TenantState>());
+        var now = DateTimeOffset.UnixEpoch.AddDays(1);
+        var hold = new QuotaHold("tsk-1", new ResourceAmount(1, 2, 3, 1), now, "vm", "web");
+        var state = new TenantState
+        {
+            Exists = true, Name = "t", Limits = new ResourceAmount(8, 8, 8, 8), CreatedAt = now, Version = 3,
+            Holds = new() { ["tsk-1"] = hold },
+            Committed = new() { ["vm-1"] = new CommittedResource("vm-1", "vm", "db", new ResourceAmount(1, 1, 1, 1), "tsk-0") },
+            Names = new() { ["vm:db"] = "vm-1" },
+            Tasks = ["tsk-0"], Expired = [hold], Jobs = ["job-1"], JobsIndexed = true, ClearedJobs = ["job-1"],
+        };
+
+        var clone = state.Clone();
+
+        Assert.Equal(JsonSerializer.Serialize(state), JsonSerializer.Serialize(clone));
+        state.Holds.Clear();
+        state.Committed.Clear();
+        state.Names.Clear();
+        state.Tasks.Clear();
+        state.Expired.Clear();
+        state.ClearedJobs.Clear();
+        Assert.Single(clone.Holds);
+        Assert.Single(clone.Committed);
+        Assert.Single(clone.Names);
+        Assert.Single(clone.Tasks);
+        Assert.Single(clone.Expired);
+        Assert.Single(clone.ClearedJobs);
+    }
+
+    [Fact]
+    public void HostGrainState_CloneCopiesEveryStoredProperty_IntoNewCollections()
+    {
+        Assert.Equal(
+            ["AllocationPools", "Allocations", "Area", "Capabilities", "Capacity", "ClaimPools", "Claims", "Driver", "Known", "State"],
+            StoredProperties<HostGrainState>());
+        var state = new HostGrainState
+        {
+            Known = true, Area = "a", Driver = "libvirt", Capacity = new ResourceAmount(4, 4, 4, 4), Capabilities = ["vm"], State = HostState.Up,
+            Claims = new() { ["tsk-1"] = new ResourceAmount(1, 1, 1, 1) },
+            Allocations = new() { ["vm-1"] = new ResourceAmount(1, 1, 1, 1) },
+            ClaimPools = new() { ["tsk-1"] = "p" },
+            AllocationPools = new() { ["vm-1"] = "p" },
+        };
+
+        var clone = state.Clone();
+
+        Assert.Equal(JsonSerializer.Serialize(state), JsonSerializer.Serialize(clone));
+        state.Claims.Clear();
+        state.Allocations.Clear();
+        state.ClaimPools.Clear();
+        state.AllocationPools.Clear();
+        state.Capabilities.Clear();
+        Assert.Single(clone.Claims);
+        Assert.Single(clone.Allocations);
+        Assert.Single(clone.ClaimPools);
+        Assert.Single(clone.AllocationPools);
+        Assert.Single(clone.Capabilities);
+    }
+
+    [Fact]
+    public void TaskWatchdogState_CloneCopiesItsList()
+    {
+        Assert.Equal(["Tasks"], StoredProperties<TaskWatchdogState>());
+        var state = new TaskWatchdogState { Tasks = ["tsk-1"] };
+
+        var clone = state.Clone();
+        state.Tasks.Clear();
+
+        Assert.Equal(["tsk-1"], clone.Tasks);
+    }
+
+    private static IEnumerable<string> StoredProperties<T>() =>
+        typeof(T).GetProperties().Where(p => p.GetCustomAttributes(typeof(IdAttribute), false).Length > 0).Select(p => p.Name).Order(StringComparer.Ordinal);
+}
