@@ -29,6 +29,8 @@ public sealed partial class FaultSuiteTests(ProductionCluster cluster, ITestOutp
     private readonly List<ChildProcess> _agents = [];
     private long _slowest;
 
+    private const string Network = "lan";
+
     [Fact]
     public async Task UnderMixedLoad_EveryFault_LeavesEveryInvariantStanding()
     {
@@ -38,6 +40,12 @@ public sealed partial class FaultSuiteTests(ProductionCluster cluster, ITestOutp
         {
             var (tenantId, username) = await admin.NewTenantWithUser(vcpus: 40, vms: 40);
             tenants.Add((tenantId, await Session.SignIn(cluster.ApiUrl, username, Session.UserPassword)));
+
+            // Every VM of the load joins the tenant's network: its addresses must be settled like its quota.
+            using var network = await admin.Http.PostAsJsonAsync("/api/v1/tenant/tasks",
+                new { tenantId, action = "network.create", data = new { name = Network, area = "default" } });
+            var created = await admin.FinalTask(await admin.Accepted(network), Healing);
+            Assert.Equal("succeeded", created["status"]!.GetValue<string>());
         }
 
         _agents.Add(cluster.Agent);
@@ -96,8 +104,8 @@ public sealed partial class FaultSuiteTests(ProductionCluster cluster, ITestOutp
         var settled = Stopwatch.StartNew();
         await CheckTasks(tenants);
         _report.Add($"every accepted task final and listed {settled.Elapsed.TotalSeconds:0.0} s after the load stopped");
-        await Wait.Until(() => Invariants(tenants), "usage, holds, claims and allocations to match what the hypervisors run", TimeSpan.FromSeconds(90));
-        _report.Add($"usage and allocations equal to what the hypervisors run {settled.Elapsed.TotalSeconds:0.0} s after the load stopped");
+        await Wait.Until(() => Invariants(tenants), "usage, holds, claims, allocations and network addresses to match what the hypervisors run", TimeSpan.FromSeconds(90));
+        _report.Add($"usage, allocations and network addresses equal to what the hypervisors run {settled.Elapsed.TotalSeconds:0.0} s after the load stopped");
         CheckAppliedOnce();
 
         _report.Add($"{_accepted.Count} tasks accepted; slowest answer {_slowest} ms");
@@ -208,7 +216,7 @@ public sealed partial class FaultSuiteTests(ProductionCluster cluster, ITestOutp
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tenant/tasks")
             {
                 Content = JsonContent.Create(action == "vm.create"
-                    ? (object)new { tenantId, action, data = new { name = "load-" + key[..Math.Min(key.Length, 40)], cpu = 1, ram = "1GB", disk = "10GB" } }
+                    ? (object)new { tenantId, action, data = new { name = "load-" + key[..Math.Min(key.Length, 40)], cpu = 1, ram = "1GB", disk = "10GB", network = Network } }
                     : new { tenantId, action, target = new { kind = "vm", refId = vmId } }),
             };
             request.Headers.Add("Idempotency-Key", key);
@@ -297,6 +305,18 @@ public sealed partial class FaultSuiteTests(ProductionCluster cluster, ITestOutp
             if (quota["held"]!["vms"]!.GetValue<int>() != 0
                 || quota["used"]!["vms"]!.GetValue<int>() != alive.Count
                 || !alive.All(listed.Contains))
+            {
+                return false;
+            }
+
+            // The network's addresses: exactly one per interface of a listed VM, none given twice, none leaked
+            // by a create or delete that a fault interrupted, rolled back or retried.
+            var vms = (await user.GetJson($"/api/v1/tenant/vms?tenantId={tenantId}"))["items"]!.AsArray();
+            var addresses = vms.SelectMany(v => v!["interfaces"]!.AsArray()).Where(i => i!["network"]!.GetValue<string>() == Network)
+                .Select(i => i!["address"]!.GetValue<string>()).ToList();
+            Assert.Equal(addresses.Count, addresses.Distinct().Count());
+            var network = (await user.GetJson($"/api/v1/tenant/networks?tenantId={tenantId}"))["items"]!.AsArray().Single(n => n!["name"]!.GetValue<string>() == Network)!;
+            if (network["interfaces"]!.GetValue<int>() != addresses.Count)
             {
                 return false;
             }
