@@ -40,9 +40,16 @@ public sealed class GroupCommit<TState>(IPersistentState<TState> state, Func<TSt
     public long Writes { get; private set; }
 
     /// <summary>Makes the changes made so far durable; one write serves every caller that changed the state before it began.</summary>
-    public async Task Commit()
+    public Task Commit() => DurableUpTo(++_changed);
+
+    /// <summary>
+    /// For a call that changed nothing (an idempotent repeat): waits until every change made before it is
+    /// durable, so it never answers from a change whose write may still fail.
+    /// </summary>
+    public Task Flushed() => _durable >= _changed && _failure is null ? Task.CompletedTask : DurableUpTo(_changed);
+
+    private async Task DurableUpTo(long mine)
     {
-        var mine = ++_changed;
         while (_durable < mine)
         {
             if (_failure is not null)

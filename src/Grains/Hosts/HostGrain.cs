@@ -76,6 +76,7 @@ public sealed class HostGrain(
     {
         if (S.Claims.ContainsKey(claim.ClaimId))
         {
+            await Commits.Flushed();
             return new CapacityGrant(S.ClaimPools.GetValueOrDefault(claim.ClaimId));
         }
 
@@ -106,6 +107,7 @@ public sealed class HostGrain(
     {
         if (S.Allocations.ContainsKey(resourceId))
         {
+            await Commits.Flushed();
             return Result.Ok;
         }
 
@@ -146,6 +148,10 @@ public sealed class HostGrain(
             await Save();
             await Publish();
         }
+        else
+        {
+            await Commits.Flushed();
+        }
     }
 
     public async Task ReleaseClaim(string claimId)
@@ -155,6 +161,10 @@ public sealed class HostGrain(
             await Save();
             await Publish();
         }
+        else
+        {
+            await Commits.Flushed();
+        }
     }
 
     public async Task ReleaseAllocation(string resourceId)
@@ -163,6 +173,10 @@ public sealed class HostGrain(
         {
             await Save();
             await Publish();
+        }
+        else
+        {
+            await Commits.Flushed();
         }
     }
 

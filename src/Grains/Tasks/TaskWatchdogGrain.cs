@@ -39,6 +39,11 @@ public sealed partial class TaskWatchdogGrain(
         {
             await Commits.Commit();
         }
+        else
+        {
+            // Listed (or not) already, perhaps by a write still under way: answer once it is durable.
+            await Commits.Flushed();
+        }
     }
 
     public async Task Untrack(string taskId)
@@ -46,6 +51,11 @@ public sealed partial class TaskWatchdogGrain(
         if (S.Tasks.Remove(taskId))
         {
             await Commits.Commit();
+        }
+        else
+        {
+            // Listed (or not) already, perhaps by a write still under way: answer once it is durable.
+            await Commits.Flushed();
         }
     }
 

@@ -85,11 +85,7 @@ public sealed class TenantGrain(
         var known = S.Holds.TryGetValue(request.TaskId, out var before) ? before : null;
         var swept = S.SweepExpired(now);
         var result = S.TryHold(request, now);
-        if (swept || (result.IsSuccess && !ReferenceEquals(result.Value, known)))
-        {
-            await Commits.Commit();
-        }
-
+        await Save(swept || (result.IsSuccess && !ReferenceEquals(result.Value, known)));
         return result;
     }
 
@@ -113,39 +109,29 @@ public sealed class TenantGrain(
         }
 
         var result = S.CommitChange(taskId, resourceId, newAmount, time.GetUtcNow());
-        if (result.IsSuccess)
-        {
-            await Commits.Commit();
-        }
-
+        await Save(result.IsSuccess);
         return result;
     }
 
     public async Task ReleaseHold(string taskId)
     {
-        if (S.Release(taskId))
-        {
-            await Commits.Commit();
-        }
+        await Save(S.Release(taskId));
     }
 
     public async Task ReleaseUsage(string resourceId)
     {
-        if (S.ReleaseUsage(resourceId))
-        {
-            await Commits.Commit();
-        }
+        await Save(S.ReleaseUsage(resourceId));
     }
 
     public Task<IReadOnlyList<IndexEntry>> LegacyIndex() => Task.FromResult(S.LegacyIndex());
 
     public async Task DropLegacyIndex()
     {
-        if (S.DropLegacyIndex())
-        {
-            await Commits.Commit();
-        }
+        await Save(S.DropLegacyIndex());
     }
+
+    /// <summary>Writes a change; a call that changed nothing (a repeat) still waits for what came before it to be durable.</summary>
+    private Task Save(bool changed) => changed ? Commits.Commit() : Commits.Flushed();
 
     public Task<IReadOnlyList<string>> ListResources(string kind) =>
         Task.FromResult<IReadOnlyList<string>>([.. S.Committed.Values.Where(c => c.Kind == kind).OrderBy(c => c.ResourceId, StringComparer.Ordinal).Select(c => c.ResourceId)]);

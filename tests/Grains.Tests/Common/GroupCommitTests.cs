@@ -33,6 +33,24 @@ public sealed class GroupCommitTests
     }
 
     [Fact]
+    public async Task ACallThatChangedNothing_WaitsForTheWriteOfWhatCameBefore_AndAQuietOneDoesNot()
+    {
+        var storage = new GatedState();
+        var commits = new GroupCommit<int>(storage, x => x, () => { });
+
+        var change = OnGrain(() => commits.Commit());
+        await storage.WriteStarted(1);
+        var repeat = OnGrain(() => commits.Flushed());
+        await Task.Delay(50);
+
+        Assert.False(repeat.IsCompleted, "a repeat answered while the change it repeats could still be lost");
+        storage.Finish(1);
+        await Task.WhenAll(change, repeat);
+        await OnGrain(() => commits.Flushed()).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, commits.Writes);
+    }
+
+    [Fact]
     public async Task AFailedWrite_FailsItsWaiters_AndEveryLaterCall_AndAsksToDeactivate()
     {
         var storage = new GatedState();
