@@ -7,7 +7,7 @@ set -u
 child=""
 stopping=0
 trap 'stopping=1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM INT
-while :; do
+while [ "$stopping" = 0 ]; do
   dotnet "$1" &
   child=$!
   wait "$child"
@@ -20,3 +20,4 @@ while :; do
   echo "--- supervise: exited with code $code; starting it again in 2 s"
   sleep 2
 done
+exit 0
