@@ -77,7 +77,7 @@ public sealed class HostGrain(
         if (S.Claims.ContainsKey(claim.ClaimId))
         {
             await Commits.Flushed();
-            return new CapacityGrant(S.ClaimPools.GetValueOrDefault(claim.ClaimId));
+            return new CapacityGrant(S.ClaimPools.GetValueOrDefault(claim.ClaimId), S.Area);
         }
 
         // Checked and recorded with no await in between, so the pool's room cannot change before the claim is recorded.
@@ -97,7 +97,7 @@ public sealed class HostGrain(
 
         await Save();
         await Publish();
-        return new CapacityGrant(pool);
+        return new CapacityGrant(pool, S.Area);
     }
 
     private static string PoolNote(HostSnapshot host, string? wanted) =>

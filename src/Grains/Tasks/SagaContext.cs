@@ -170,12 +170,20 @@ public sealed class SagaContext(
             SetData($"{role}.pool", granted);
         }
 
+        if (claim.Value.Area is { Length: > 0 } area)
+        {
+            SetData($"{role}.area", area);
+        }
+
         Log($"capacity claimed on {host} ({role}){(claim.Value.Pool is { } on ? $", disk on storage pool {on}" : "")}");
         return Result.Ok;
     }
 
     /// <summary>The storage pool the claim of <paramref name="role"/> got; null when its host reports no pools.</summary>
     public string? PoolOf(string role) => Data($"{role}.pool");
+
+    /// <summary>The area of the host that granted the claim of <paramref name="role"/>.</summary>
+    public string? AreaOf(string role) => Data($"{role}.area");
 
     /// <summary>Every host this task tried to claim capacity on.</summary>
     public IReadOnlyList<string> ClaimedHosts => [.. state.ClaimedHosts.Distinct(StringComparer.Ordinal)];

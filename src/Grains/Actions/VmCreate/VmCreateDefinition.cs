@@ -111,14 +111,7 @@ public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
 
     public override async Task<Result> Prepare(SagaContext saga)
     {
-        var host = saga.Host(HostRoles.Host);
-        if (PayloadOf(saga).Spec.Area is null && saga.Data(AreaKey) is null && host is not null)
-        {
-            var elected = await saga.HostGrain(host).Get();
-            saga.SetData(AreaKey, elected.IsSuccess ? elected.Value.Area : "");
-        }
-
-        var provisioning = await saga.Vm.CreateProvisioning(saga.TenantId, SpecOf(saga), saga.TaskId, host);
+        var provisioning = await saga.Vm.CreateProvisioning(saga.TenantId, SpecOf(saga), saga.TaskId, saga.Host(HostRoles.Host));
         return provisioning.IsSuccess ? Result.Ok : Result.Fail(provisioning.Error);
     }
 
@@ -127,7 +120,7 @@ public sealed class VmCreateDefinition : TaskActionDefinition<VmCreatePayload>
     {
         var spec = PayloadOf(saga).Spec;
         var interfaces = TenantNetworks.Recorded(saga);
-        var area = spec.Area ?? (saga.Data(AreaKey) is { Length: > 0 } known ? known : null);
+        var area = spec.Area ?? (saga.Data(AreaKey) is { Length: > 0 } networks ? networks : saga.AreaOf(HostRoles.Host));
         return VmCreateDisk.OnGrantedPool(spec with { Area = area, Interfaces = interfaces.Count > 0 ? interfaces : null }, saga);
     }
 
