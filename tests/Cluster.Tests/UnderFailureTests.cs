@@ -46,7 +46,9 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
         Assert.True(during.StatusCode == HttpStatusCode.ServiceUnavailable, $"{(int)during.StatusCode}: {problem}");
         Assert.Equal("ERR_UNAVAILABLE", problem["code"]!.GetValue<string>());
         Assert.NotNull(during.Headers.RetryAfter);
-        Assert.InRange(clock.Elapsed, bound * 0.9, bound + TimeSpan.FromSeconds(2));
+        // Not before the bound, and far from Orleans' 30 s response timeout; the upper margin is wide so that a
+        // starved machine does not fail it (what it rules out is waiting for the paused silos, not a slow answer).
+        Assert.InRange(clock.Elapsed, bound * 0.9, bound + TimeSpan.FromSeconds(10));
 
         var healing = Stopwatch.StartNew();
         await Wait.Until(async () => (await admin.Http.GetAsync("/api/v1/admin/tenants")).StatusCode == HttpStatusCode.OK, "the API to serve again", TimeSpan.FromSeconds(60), api);

@@ -108,7 +108,9 @@ public sealed class ClusterFailureTests(SeparateApi api, ITestOutputHelper outpu
         output.WriteLine($"503 after {clock.Elapsed.TotalMilliseconds:0} ms (Api:ClusterCallTimeout {SeparateApi.ClusterCallTimeout.TotalMilliseconds:0} ms)");
         var problem = await ApiSession.Problem(response, HttpStatusCode.ServiceUnavailable, "ERR_UNAVAILABLE");
         Assert.NotNull(response.Headers.RetryAfter);
-        Assert.InRange(clock.Elapsed, SeparateApi.ClusterCallTimeout * 0.9, SeparateApi.ClusterCallTimeout + TimeSpan.FromSeconds(2));
+        // Not before the budget; and long before the client's own 30 s timeout (the margin is wide so a starved
+        // machine does not fail it: what it rules out is a call that waits for the grain, not a slow answer).
+        Assert.InRange(clock.Elapsed, SeparateApi.ClusterCallTimeout * 0.9, SeparateApi.ClusterCallTimeout + TimeSpan.FromSeconds(15));
         Assert.Contains("could not be reached in time", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 

@@ -23,6 +23,9 @@ public sealed class SeparateApi : IAsyncLifetime
     /// <summary>Short, so the tests of the bound do not wait long; production's default is 5 s.</summary>
     public static readonly TimeSpan ClusterCallTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>The API's <c>Api:ClusterCallTimeout</c>: <see cref="ClusterCallTimeout"/> unless a test needs another.</summary>
+    public TimeSpan CallTimeout { get; init; } = ClusterCallTimeout;
+
     private readonly string _clusterId = "api-" + Guid.NewGuid().ToString("N")[..8];
     private readonly int _siloPort = FreePort();
     private readonly int _gatewayPort = FreePort();
@@ -80,7 +83,7 @@ public sealed class SeparateApi : IAsyncLifetime
             ["OC_ADMIN_USER"] = AdminUser,
             ["OC_ADMIN_PASSWORD"] = AdminPassword,
             ["OC_JWT_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Api:ClusterCallTimeout"] = ClusterCallTimeout.ToString(),
+            ["Api:ClusterCallTimeout"] = CallTimeout.ToString(),
             ["Api:RetryAfter"] = "00:00:02",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore.Diagnostics"] = "None",
