@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
-using Orleans.Storage;
+using Orleans.Providers;
 using Orleans.Dashboard;
 using OrleansCloud.Api;
 using OrleansCloud.Api.Auth;
@@ -10,6 +10,7 @@ using OrleansCloud.Common;
 using OrleansCloud.Grains;
 using OrleansCloud.HostAgent;
 using OrleansCloud.HostAgent.Hosting;
+using OrleansCloud.HostAgent.Hosting.Storage;
 using OrleansCloud.Hosting;
 
 namespace OrleansCloud.Silo;
@@ -29,8 +30,7 @@ public static class SiloHostingExtensions
         silo.UseClusterMembership(settings, configuration);
         if (settings.UsesPostgres)
         {
-            silo.AddAdoNetGrainStorageAsDefault(o => UsePostgres(o, settings));
-            silo.AddAdoNetGrainStorage(PubSubStore, o => UsePostgres(o, settings));
+            silo.AddPostgresGrainStorage(settings.PostgresConnectionString!, configuration, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, PubSubStore);
         }
         else
         {
@@ -53,20 +53,6 @@ public static class SiloHostingExtensions
         silo.AddDashboard();
         return silo;
     }
-
-    /// <summary>
-    /// PostgreSQL with Orleans' own binary serializer: the state classes are [GenerateSerializer] with
-    /// stable [Id]s, so stored state stays readable as they evolve. The Newtonsoft JSON default is
-    /// unsafe here: it populates objects returned by get-only properties, and reading a tenant's state
-    /// overwrote the shared ResourceAmount.Zero.
-    /// </summary>
-    private static void UsePostgres(OptionsBuilder<AdoNetGrainStorageOptions> options, ClusterSettings settings) =>
-        options.Configure<Serializer>((o, serializer) =>
-        {
-            o.Invariant = ClusterSettings.PostgresInvariant;
-            o.ConnectionString = settings.PostgresConnectionString;
-            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-        });
 
     /// <summary>
     /// The Orleans dashboard under /dashboard, never anonymously on the API's port: with

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
-using Orleans.Storage;
+using Orleans.Providers;
+using OrleansCloud.HostAgent.Hosting.Storage;
 using Orleans.TestingHost;
 using OrleansCloud.Common;
 using OrleansCloud.Grains;
@@ -32,12 +33,8 @@ public static class QuotaHoldsBenchmark
         builder.ConfigureHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddAdoNetGrainStorageAsDefault(o => o.Configure<Orleans.Serialization.Serializer>((options, serializer) =>
-            {
-                options.Invariant = ClusterSettings.PostgresInvariant;
-                options.ConnectionString = ClusterSettings.WithPoolingDefaults(connectionString);
-                options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            }));
+            // The silo's own PostgreSQL grain storage, as in the PostgreSQL topology.
+            silo.AddPostgresGrainStorage(ClusterSettings.WithPoolingDefaults(connectionString)!, null, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
             silo.AddMemoryGrainStorage("PubSubStore");
             silo.UseInMemoryReminderService();
             silo.AddMemoryStreams(StreamNames.Provider);
