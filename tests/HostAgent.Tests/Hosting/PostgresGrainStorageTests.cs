@@ -193,6 +193,38 @@ public sealed class PostgresGrainStorageTests(StorageDatabase database) : IClass
     }
 
     [Fact]
+    public async Task ConnectionsCutUnderneath_AsByADatabaseRestart_DoNotFailTheNextOperations()
+    {
+        var states = Enumerable.Range(0, 40).Select(_ => new GrainState<Dictionary<string, string>>(new() { ["x"] = "1" })).ToList();
+        await Task.WhenAll(states.Select((s, i) => _storage.WriteStateAsync("cut", Grain($"c{i}"), s)));
+
+        // Every pooled connection of the store is terminated by the server (57P01), as a restart would.
+        await using (var connection = new NpgsqlConnection(_connectionString))
+        {
+            await connection.OpenAsync();
+            await using var terminate = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
+            Assert.True((long)(await terminate.ExecuteScalarAsync())! > 0, "no connection of the store was open");
+        }
+
+        foreach (var state in states)
+        {
+            state.State!["x"] = "2";
+        }
+
+        // One at a time, so each is a batch of its own and meets a cut connection alone.
+        for (var i = 0; i < states.Count; i++)
+        {
+            await _storage.WriteStateAsync("cut", Grain($"c{i}"), states[i]);
+        }
+
+        Assert.All(states, s => Assert.Equal("2", s.ETag));
+        var read = new GrainState<Dictionary<string, string>>();
+        await _storage.ReadStateAsync("cut", Grain("c0"), read);
+        Assert.Equal("2", read.State!["x"]);
+    }
+
+    [Fact]
     public async Task RowsOfTheEarlierAdoNetLayout_AreReadAndWritten()
     {
         // A Guid-keyed and an integer-keyed grain: the key's parts are where the ADO.NET provider put them.

@@ -101,7 +101,21 @@ public sealed partial class PostgresStateStore : IAsyncDisposable
     {
         try
         {
-            await Send(batch);
+            try
+            {
+                await Send(batch);
+            }
+            catch (NpgsqlException error) when (error.IsTransient)
+            {
+                // A pooled connection that a database restart cut (57P01), a deadlock between two silos'
+                // batches, a dropped socket: once more on a fresh connection. Safe for every operation: a
+                // write that did commit before the failure finds its version moved and answers a conflict,
+                // which the grain settles by reading its state again; it is never applied twice.
+                LogRetried(_logger, error, batch.Count);
+                _dataSource.Clear();
+                await Send(batch);
+            }
+
             batch.ForEach(o => o.Complete());
         }
         catch (PostgresException error) when (batch.Count > 1)
@@ -157,6 +171,9 @@ public sealed partial class PostgresStateStore : IAsyncDisposable
         BatchCounter.Add(1);
         BatchSizes.Record(operations.Count);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Size} grain-state operations failed for a transient reason; sending it once more on a fresh connection.")]
+    private static partial void LogRetried(ILogger logger, Exception exception, int size);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Size} grain-state operations failed on the server ({SqlState}); running them one by one.")]
     private static partial void LogRetriedAlone(ILogger logger, Exception exception, int size, string sqlState);
