@@ -20,6 +20,13 @@ public static class PostgresGrainStorageExtensions
     {
         var options = configuration?.GetSection(PostgresGrainStorageOptions.Section).Get<PostgresGrainStorageOptions>() ?? new PostgresGrainStorageOptions();
         options.ConnectionString = connectionString;
+        var problems = options.Problems().ToList();
+        if (problems.Count > 0)
+        {
+            // At start, as every other bad setting: not at the first grain that reads its state.
+            throw new InvalidOperationException($"Invalid {PostgresGrainStorageOptions.Section} settings: {string.Join("; ", problems)}.");
+        }
+
         silo.Services.AddSingleton(sp => new PostgresStateStore(options, sp.GetRequiredService<ILogger<PostgresStateStore>>()));
         foreach (var name in names)
         {

@@ -1,9 +1,12 @@
 namespace OrleansCloud.HostAgent.Hosting.Storage;
 
-/// <summary>The <c>Orleans:GrainStorage</c> settings of a silo whose grain state is on PostgreSQL.</summary>
+/// <summary>
+/// The <c>GrainStorage</c> settings of a silo whose grain state is on PostgreSQL (not under
+/// <c>Orleans:</c>, where Orleans reads every <c>Orleans:GrainStorage:{name}</c> as a provider of its own).
+/// </summary>
 public sealed class PostgresGrainStorageOptions
 {
-    public const string Section = "Orleans:GrainStorage";
+    public const string Section = "GrainStorage";
 
     /// <summary>Set from the cluster's connection string, not read from this section.</summary>
     public string ConnectionString { get; set; } = string.Empty;
