@@ -4,7 +4,7 @@ using OrleansCloud.Hosting;
 // The API as its own process: an Orleans client of the control-plane silos, found through the
 // PostgreSQL membership table (Orleans:Storage=Postgres) or at a localhost gateway in memory mode.
 // It serves from its first second and connects to the cluster whenever the cluster is there.
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ProcessArguments.WithoutConfigReload(args));
 builder.Configuration.AddOrleansCloudLoggingDefaults();
 var settings = (builder.Configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings())
     .Validated()

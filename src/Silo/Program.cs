@@ -9,7 +9,7 @@ using OrleansCloud.Silo;
 // database cannot be reached yet retries its start until it can (StartupRetry).
 await StartupRetry.RunAsync(() =>
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateBuilder(ProcessArguments.WithoutConfigReload(args));
     builder.Configuration.AddOrleansCloudLoggingDefaults();
     var role = builder.Configuration.GetValue("Silo:Role", SiloRole.AllInOne);
     var settings = builder.Configuration.ReadClusterSettings().WithBoundedPool(ClusterSettings.SiloPoolSize);

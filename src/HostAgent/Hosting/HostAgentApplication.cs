@@ -18,7 +18,7 @@ public static partial class HostAgentApplication
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(ProcessArguments.WithoutConfigReload(args));
         builder.Configuration.AddOrleansCloudLoggingDefaults();
         var settings = builder.Configuration.ReadClusterSettings().WithBoundedPool(ClusterSettings.AgentPoolSize);
         var localApi = builder.Configuration.GetSection(LocalApiOptions.Section).Get<LocalApiOptions>() ?? new LocalApiOptions();
