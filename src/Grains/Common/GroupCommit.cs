@@ -12,7 +12,8 @@ namespace OrleansCloud.Grains.Common;
 /// deactivate (<paramref name="broken"/>): its memory may be ahead of storage, and the next activation
 /// reloads what is durable. Calls that only read see changes that may not be durable yet.
 /// </summary>
-public sealed class GroupCommit<TState>(IPersistentState<TState> state, Func<TState, TState> copy, Action broken)
+public sealed class GroupCommit<TState>(
+    IPersistentState<TState> state, Func<TState, TState> copy, Action broken, Func<Task>? beforeWrite = null)
 {
     private TState? _live;
     private bool _loaded;
@@ -76,9 +77,16 @@ public sealed class GroupCommit<TState>(IPersistentState<TState> state, Func<TSt
     {
         // Yield once so that a write never completes inside the assignment that publishes it.
         await Task.Yield();
-        var upTo = _changed;
         try
         {
+            // What must be durable before the state names it (sealed chunks of its maps); it may await, so
+            // the snapshot and the changes it covers are taken after it.
+            if (beforeWrite is not null)
+            {
+                await beforeWrite();
+            }
+
+            var upTo = _changed;
             Writes++;
             state.State = copy(State);
             await state.WriteStateAsync();

@@ -1,3 +1,5 @@
+using Orleans.Providers;
+using Orleans.Storage;
 using Microsoft.Extensions.Options;
 using OrleansCloud.Areas;
 using Orleans.Concurrency;
@@ -34,7 +36,22 @@ public sealed class HostGrain(
     /// </summary>
     private (ResourceAmount Allocated, ResourceAmount Claimed, IReadOnlyList<StoragePoolRoom> Rooms)? _totals;
 
-    private GroupCommit<HostGrainState> Commits => _commits ??= new(state, s => s.Clone(), DeactivateOnIdle);
+    private GroupCommit<HostGrainState> Commits => _commits ??= new(
+        state, s => s.Clone(), DeactivateOnIdle, () => S.SealMaps(Chunks));
+
+    private SealedChunks? _chunks;
+
+    /// <summary>Where the sealed parts of the state's per-VM maps are stored: the grain's own storage.</summary>
+    private SealedChunks Chunks => _chunks ??= new(
+        ServiceProvider.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME), "host:" + this.GetPrimaryKeyString());
+
+    /// <summary>The per-VM maps are whole in memory before the first claim or snapshot reads them.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        state.State.UpgradeLegacyMaps();
+        await state.State.LoadSealedMaps(Chunks);
+        await base.OnActivateAsync(cancellationToken);
+    }
 
     public async Task Heartbeat(HostHeartbeat heartbeat)
     {

@@ -1,3 +1,5 @@
+using Orleans.Providers;
+using Orleans.Storage;
 using Orleans.Concurrency;
 using OrleansCloud.Grains.Common;
 using OrleansCloud.Tenants;
@@ -20,7 +22,22 @@ public sealed class TenantGrain(
 
     private TenantState S => Commits.State;
 
-    private GroupCommit<TenantState> Commits => _commits ??= new(state, s => s.Clone(), DeactivateOnIdle);
+    private GroupCommit<TenantState> Commits => _commits ??= new(
+        state, s => s.Clone(), DeactivateOnIdle, () => S.SealMaps(Chunks));
+
+    private SealedChunks? _chunks;
+
+    /// <summary>Where the sealed parts of the state's per-VM maps are stored: the grain's own storage.</summary>
+    private SealedChunks Chunks => _chunks ??= new(
+        ServiceProvider.GetRequiredKeyedService<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME), "tenant:" + this.GetPrimaryKeyString());
+
+    /// <summary>The ledger's per-entry maps are whole in memory before the first decision reads them.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        state.State.UpgradeLegacyMaps();
+        await state.State.LoadSealedMaps(Chunks);
+        await base.OnActivateAsync(cancellationToken);
+    }
 
     public async Task<Result<TenantView>> Create(string name, ResourceAmount quota)
     {

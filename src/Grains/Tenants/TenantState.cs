@@ -1,3 +1,4 @@
+using OrleansCloud.Grains.Common;
 using OrleansCloud.Tenants;
 
 namespace OrleansCloud.Grains.Tenants;
@@ -14,11 +15,64 @@ public sealed class TenantState
     [Id(2)] public ResourceAmount Limits { get; set; } = ResourceAmount.Zero;
     [Id(3)] public DateTimeOffset CreatedAt { get; set; }
     [Id(4)] public long Version { get; set; }
-    [Id(5)] public Dictionary<string, QuotaHold> Holds { get; set; } = new(StringComparer.Ordinal);
-    [Id(6)] public Dictionary<string, CommittedResource> Committed { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Live holds by task id.</summary>
+    [Id(13)] public SealedMap<QuotaHold> Holds { get; set; } = new();
+
+    /// <summary>Committed usage, one entry per live resource.</summary>
+    [Id(14)] public SealedMap<CommittedResource> Committed { get; set; } = new();
 
     /// <summary>"kind:name" to the task (while held) or the resource (once committed) that owns the name.</summary>
-    [Id(7)] public Dictionary<string, string> Names { get; set; } = new(StringComparer.Ordinal);
+    [Id(15)] public SealedMap<string> Names { get; set; } = new();
+
+    /// <summary>Legacy: <see cref="Holds"/> as states stored it whole before the maps were sealed in chunks.</summary>
+    [Id(5)] public Dictionary<string, QuotaHold> LegacyHolds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Legacy, as <see cref="LegacyHolds"/>.</summary>
+    [Id(6)] public Dictionary<string, CommittedResource> LegacyCommitted { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Legacy, as <see cref="LegacyHolds"/>.</summary>
+    [Id(7)] public Dictionary<string, string> LegacyNames { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Moves what a state stored before the sealed maps into them (their overlay); true when there was any.</summary>
+    public bool UpgradeLegacyMaps()
+    {
+        var any = LegacyHolds.Count + LegacyCommitted.Count + LegacyNames.Count > 0;
+        foreach (var (key, value) in LegacyHolds)
+        {
+            Holds[key] = value;
+        }
+
+        foreach (var (key, value) in LegacyCommitted)
+        {
+            Committed[key] = value;
+        }
+
+        foreach (var (key, value) in LegacyNames)
+        {
+            Names[key] = value;
+        }
+
+        LegacyHolds = new(StringComparer.Ordinal);
+        LegacyCommitted = new(StringComparer.Ordinal);
+        LegacyNames = new(StringComparer.Ordinal);
+        return any;
+    }
+
+    /// <summary>Reads the sealed parts of the maps (at activation, before any decision).</summary>
+    public async Task LoadSealedMaps(SealedChunks chunks)
+    {
+        await chunks.Load("holds", Holds);
+        await chunks.Load("committed", Committed);
+        await chunks.Load("names", Names);
+    }
+
+    /// <summary>Seals the maps whose overlay has grown, before a write of this state (see <see cref="SealedChunks.Seal"/>).</summary>
+    public async Task SealMaps(SealedChunks chunks)
+    {
+        await chunks.Seal("holds", Holds);
+        await chunks.Seal("committed", Committed);
+        await chunks.Seal("names", Names);
+    }
 
     /// <summary>
     /// Legacy: task ids, oldest first, as tenants stored them before the lists moved to the tenant's
@@ -75,9 +129,12 @@ public sealed class TenantState
         Limits = Limits,
         CreatedAt = CreatedAt,
         Version = Version,
-        Holds = new(Holds, StringComparer.Ordinal),
-        Committed = new(Committed, StringComparer.Ordinal),
-        Names = new(Names, StringComparer.Ordinal),
+        Holds = Holds.Snapshot(),
+        Committed = Committed.Snapshot(),
+        Names = Names.Snapshot(),
+        LegacyHolds = new(LegacyHolds, StringComparer.Ordinal),
+        LegacyCommitted = new(LegacyCommitted, StringComparer.Ordinal),
+        LegacyNames = new(LegacyNames, StringComparer.Ordinal),
         Tasks = [.. Tasks],
         Expired = [.. Expired],
         Jobs = [.. Jobs],

@@ -19,7 +19,7 @@ public sealed class StateCloneTests
     public void TenantState_CloneCopiesEveryStoredProperty_IntoNewCollections()
     {
         Assert.Equal(
-            ["ClearedJobs", "Committed", "CreatedAt", "Exists", "Expired", "Holds", "Jobs", "JobsIndexed", "Limits", "Name", "Names", "Tasks", "Version"],
+            ["ClearedJobs", "Committed", "CreatedAt", "Exists", "Expired", "Holds", "Jobs", "JobsIndexed", "LegacyCommitted", "LegacyHolds", "LegacyNames", "Limits", "Name", "Names", "Tasks", "Version"],
             StoredProperties<TenantState>());
         var now = DateTimeOffset.UnixEpoch.AddDays(1);
         var hold = new QuotaHold("tsk-1", new ResourceAmount(1, 2, 3, 1), now, "vm", "web");
@@ -30,6 +30,8 @@ public sealed class StateCloneTests
             Committed = new() { ["vm-1"] = new CommittedResource("vm-1", "vm", "db", new ResourceAmount(1, 1, 1, 1), "tsk-0") },
             Names = new() { ["vm:db"] = "vm-1" },
             Tasks = ["tsk-0"], Expired = [hold], Jobs = ["job-1"], JobsIndexed = true, ClearedJobs = ["job-1"],
+            LegacyHolds = new() { ["tsk-9"] = hold }, LegacyNames = new() { ["vm:x"] = "vm-9" },
+            LegacyCommitted = new() { ["vm-9"] = new CommittedResource("vm-9", "vm", "x", new ResourceAmount(1, 1, 1, 1), "tsk-8") },
         };
 
         var clone = state.Clone();
@@ -41,6 +43,12 @@ public sealed class StateCloneTests
         state.Tasks.Clear();
         state.Expired.Clear();
         state.ClearedJobs.Clear();
+        state.LegacyHolds.Clear();
+        state.LegacyCommitted.Clear();
+        state.LegacyNames.Clear();
+        Assert.Single(clone.LegacyHolds);
+        Assert.Single(clone.LegacyCommitted);
+        Assert.Single(clone.LegacyNames);
         Assert.Single(clone.Holds);
         Assert.Single(clone.Committed);
         Assert.Single(clone.Names);
@@ -53,7 +61,7 @@ public sealed class StateCloneTests
     public void HostGrainState_CloneCopiesEveryStoredProperty_IntoNewCollections()
     {
         Assert.Equal(
-            ["AllocationPools", "Allocations", "Area", "Capabilities", "Capacity", "ClaimPools", "Claims", "Driver", "Known", "State"],
+            ["AllocationPools", "Allocations", "Area", "Capabilities", "Capacity", "ClaimPools", "Claims", "Driver", "Known", "LegacyAllocationPools", "LegacyAllocations", "State"],
             StoredProperties<HostGrainState>());
         var state = new HostGrainState
         {
@@ -62,6 +70,8 @@ public sealed class StateCloneTests
             Allocations = new() { ["vm-1"] = new ResourceAmount(1, 1, 1, 1) },
             ClaimPools = new() { ["tsk-1"] = "p" },
             AllocationPools = new() { ["vm-1"] = "p" },
+            LegacyAllocations = new() { ["vm-9"] = new ResourceAmount(1, 1, 1, 1) },
+            LegacyAllocationPools = new() { ["vm-9"] = "p" },
         };
 
         var clone = state.Clone();
@@ -72,6 +82,10 @@ public sealed class StateCloneTests
         state.ClaimPools.Clear();
         state.AllocationPools.Clear();
         state.Capabilities.Clear();
+        state.LegacyAllocations.Clear();
+        state.LegacyAllocationPools.Clear();
+        Assert.Single(clone.LegacyAllocations);
+        Assert.Single(clone.LegacyAllocationPools);
         Assert.Single(clone.Claims);
         Assert.Single(clone.Allocations);
         Assert.Single(clone.ClaimPools);
