@@ -6,8 +6,8 @@ namespace OrleansCloud.Grains.Common;
 /// A keyed map inside a grain's state whose stored form does not grow with its entries: what the state
 /// writes is only the overlay (entries set and keys removed since they were last sealed) and, per bucket
 /// of keys, the generation of its sealed chunk. The grain seals a bucket (<see cref="SealedChunks"/>) by
-/// writing all its entries once to a chunk grain of a new generation, then its own state pointing at it;
-/// a crash in between leaves the old generation and the overlay, which still say the same thing.
+/// writing all its entries once as a chunk of a new generation, then its own state pointing at it; a
+/// crash in between leaves the old generation and the overlay, which still say the same thing.
 /// <para>
 /// In memory the map holds every entry (chunks loaded at activation, overlay applied on top), so the
 /// grain's decisions read it as a dictionary. A tenant's quota ledger and a host's allocations keep one
