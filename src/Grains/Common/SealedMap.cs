@@ -32,11 +32,34 @@ public sealed class SealedMap<TValue> : IEnumerable<KeyValuePair<string, TValue>
     [Id(2)] public HashSet<string> Removed { get; set; } = new(StringComparer.Ordinal);
 
     private Dictionary<string, TValue>? _all;
-    private HashSet<string>? _sealedKeys;
+    private HashSet<string>[]? _bucketKeys;
+    private HashSet<string>[]? _sealedKeys;
 
-    private Dictionary<string, TValue> All => _all ??= new(Added, StringComparer.Ordinal);
+    /// <summary>Every entry (the overlay applied on the loaded chunks); built from the overlay on first use.</summary>
+    private Dictionary<string, TValue> All
+    {
+        get
+        {
+            if (_all is null)
+            {
+                _all = new(Added, StringComparer.Ordinal);
+                foreach (var key in Added.Keys)
+                {
+                    BucketKeys(key).Add(key);
+                }
+            }
 
-    private HashSet<string> SealedKeys => _sealedKeys ??= new(StringComparer.Ordinal);
+            return _all;
+        }
+    }
+
+    /// <summary>The keys of <see cref="All"/> by bucket, so that sealing one bucket does not scan every entry.</summary>
+    private HashSet<string> BucketKeys(string key) => Buckets(ref _bucketKeys)[BucketOf(key)];
+
+    private HashSet<string> SealedKeys(string key) => Buckets(ref _sealedKeys)[BucketOf(key)];
+
+    private static HashSet<string>[] Buckets(ref HashSet<string>[]? buckets) =>
+        buckets ??= [.. Enumerable.Range(0, BucketCount).Select(_ => new HashSet<string>(StringComparer.Ordinal))];
 
     /// <summary>Entries the next write stores (the overlay): what a state write costs, in entries.</summary>
     public int Pending => Added.Count + Removed.Count;
@@ -55,6 +78,7 @@ public sealed class SealedMap<TValue> : IEnumerable<KeyValuePair<string, TValue>
         set
         {
             All[key] = value;
+            BucketKeys(key).Add(key);
             Added[key] = value;
             Removed.Remove(key);
         }
@@ -84,8 +108,9 @@ public sealed class SealedMap<TValue> : IEnumerable<KeyValuePair<string, TValue>
             return false;
         }
 
+        BucketKeys(key).Remove(key);
         Added.Remove(key);
-        if (SealedKeys.Contains(key))
+        if (SealedKeys(key).Contains(key))
         {
             Removed.Add(key);
         }
@@ -134,10 +159,11 @@ public sealed class SealedMap<TValue> : IEnumerable<KeyValuePair<string, TValue>
     {
         foreach (var (key, value) in chunk)
         {
-            SealedKeys.Add(key);
+            SealedKeys(key).Add(key);
             if (!Added.ContainsKey(key) && !Removed.Contains(key))
             {
                 All[key] = value;
+                BucketKeys(key).Add(key);
             }
         }
     }
@@ -147,8 +173,11 @@ public sealed class SealedMap<TValue> : IEnumerable<KeyValuePair<string, TValue>
         Pending < threshold ? [] : [.. Added.Keys.Concat(Removed).Select(BucketOf).Distinct().Order()];
 
     /// <summary>Every entry of a bucket as it stands: the content of its next chunk.</summary>
-    public Dictionary<string, TValue> BucketContent(int bucket) =>
-        All.Where(e => BucketOf(e.Key) == bucket).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+    public Dictionary<string, TValue> BucketContent(int bucket)
+    {
+        var all = All;
+        return Buckets(ref _bucketKeys)[bucket].ToDictionary(k => k, k => all[k], StringComparer.Ordinal);
+    }
 
     /// <summary>
     /// A bucket's chunk of <paramref name="generation"/> holding <paramref name="content"/> is durable:
@@ -157,8 +186,7 @@ public sealed class SealedMap<TValue> : IEnumerable<KeyValuePair<string, TValue>
     public void Sealed(int bucket, int generation, IReadOnlyDictionary<string, TValue> content)
     {
         Generations[bucket] = generation;
-        SealedKeys.RemoveWhere(k => BucketOf(k) == bucket);
-        SealedKeys.UnionWith(content.Keys);
+        Buckets(ref _sealedKeys)[bucket] = new HashSet<string>(content.Keys, StringComparer.Ordinal);
         foreach (var key in Added.Keys.Where(k => BucketOf(k) == bucket).ToList())
         {
             if (content.TryGetValue(key, out var sealedValue) && ReferenceEquals(sealedValue, Added[key]))

@@ -113,6 +113,9 @@ public sealed class SealedLedgerTests(FaultyStorageClusterFixture fixture) : ICl
             await host.ReleaseAllocation($"vm-{i}");
         }
 
+        // The totals kept up to date by each change, then summed afresh by a new activation: the same.
+        Assert.Equal(Times(200), (await host.Get()).Value!.Allocated);
+        Assert.Equal([100_000L - 200 * 5], (await host.Get()).Value!.StoragePools!.Select(p => p.RoomGb));
         await Reactivate(host);
         await host.Heartbeat(heartbeat); // reported pools are not stored: the next heartbeat brings them
         Assert.Equal(Times(200), (await host.Get()).Value!.Allocated);
