@@ -133,7 +133,6 @@ public sealed class HostGrain(
             return Result.Fail(ErrorCodes.NotFound, $"No claim {claimId} on host {this.GetPrimaryKeyString()}.");
         }
 
-        ForgetAllocation(resourceId);
         S.Allocations[resourceId] = amount;
         if (S.ClaimPools.Remove(claimId, out var pool))
         {
@@ -237,7 +236,7 @@ public sealed class HostGrain(
 
     private HostSnapshot Snapshot()
     {
-        var totals = _totals ??= (Allocations.Allocated, ResourceAmount.Sum(S.Claims.Values), StoragePlacement.Rooms(_storagePools, Committed()));
+        var totals = _totals ??= (AllocationSums.Allocated, ResourceAmount.Sum(S.Claims.Values), StoragePlacement.Rooms(_storagePools, Committed()));
         // An "up" host that stopped reporting is shown (and treated) as down until it reports again.
         var stale = time.GetUtcNow() - _lastHeartbeat > options.Value.MaxHeartbeatAge;
         var effective = S.State == HostState.Up && stale ? HostState.Down : S.State;
@@ -265,7 +264,7 @@ public sealed class HostGrain(
             }
         }
 
-        foreach (var (pool, diskGb) in Allocations.DiskByPool)
+        foreach (var (pool, diskGb) in AllocationSums.DiskByPool)
         {
             yield return (pool, diskGb);
         }
@@ -275,15 +274,15 @@ public sealed class HostGrain(
     /// The allocations summed (one per VM on the host), kept up to date by every change of an allocation
     /// instead of summed again on each claim and snapshot: a host with a thousand VMs showed in profiles.
     /// </summary>
-    private AllocationTotals Allocations => _allocations ??= AllocationTotals.Of(S);
+    private AllocationTotals AllocationSums => _allocationSums ??= AllocationTotals.Of(S);
 
-    private AllocationTotals? _allocations;
+    private AllocationTotals? _allocationSums;
 
     /// <summary>Before an allocation changes: takes its current amount out of the totals.</summary>
-    private void ForgetAllocation(string resourceId) => _allocations?.Remove(S, resourceId);
+    private void ForgetAllocation(string resourceId) => _allocationSums?.Remove(S, resourceId);
 
     /// <summary>After an allocation changed: counts its new amount in.</summary>
-    private void CountAllocation(string resourceId) => _allocations?.Add(S, resourceId);
+    private void CountAllocation(string resourceId) => _allocationSums?.Add(S, resourceId);
 
     /// <summary>
     /// After every change: into this silo's view at once (so the next election here sees a claim), and
