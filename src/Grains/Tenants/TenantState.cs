@@ -44,7 +44,7 @@ public sealed class TenantState
 
         foreach (var (key, value) in LegacyCommitted)
         {
-            Committed[key] = value;
+            SetCommitted(key, value);
         }
 
         foreach (var (key, value) in LegacyNames)
@@ -63,6 +63,7 @@ public sealed class TenantState
     {
         await chunks.Load("holds", Holds);
         await chunks.Load("committed", Committed);
+        _used = null;
         await chunks.Load("names", Names);
     }
 
@@ -142,7 +143,26 @@ public sealed class TenantState
         ClearedJobs = new(ClearedJobs, StringComparer.Ordinal),
     };
 
-    public ResourceAmount Used => ResourceAmount.Sum(Committed.Values.Select(c => c.Amount));
+    /// <summary>
+    /// What the committed resources use, summed once and then kept up to date by every change of
+    /// <see cref="Committed"/> (all of them go through <see cref="SetCommitted"/> and <see cref="ReleaseUsage"/>):
+    /// summing every resource on each hold made a quota check cost as much as the tenant's history.
+    /// Not stored; a loaded or copied state sums again on first use.
+    /// </summary>
+    public ResourceAmount Used => _used ??= ResourceAmount.Sum(Committed.Values.Select(c => c.Amount));
+
+    [NonSerialized]
+    private ResourceAmount? _used;
+
+    private void SetCommitted(string resourceId, CommittedResource resource)
+    {
+        if (_used is { } used)
+        {
+            _used = used - (Committed.TryGetValue(resourceId, out var old) ? old.Amount : ResourceAmount.Zero) + resource.Amount;
+        }
+
+        Committed[resourceId] = resource;
+    }
 
     public ResourceAmount HeldAt(DateTimeOffset now) =>
         ResourceAmount.Sum(Holds.Values.Where(h => h.ExpiresAt > now).Select(h => h.Amount));
@@ -232,7 +252,7 @@ public sealed class TenantState
         }
 
         Holds.Remove(taskId);
-        Committed[resourceId] = new CommittedResource(resourceId, hold.ResourceKind, hold.ResourceName, hold.Amount, taskId);
+        SetCommitted(resourceId, new CommittedResource(resourceId, hold.ResourceKind, hold.ResourceName, hold.Amount, taskId));
         var nameKey = NameKey(hold.ResourceKind, hold.ResourceName);
         if (nameKey is not null)
         {
@@ -272,7 +292,7 @@ public sealed class TenantState
 
         RemoveHold(taskId);
         Expired.RemoveAll(h => h.TaskId == taskId);
-        Committed[resourceId] = resource with { Amount = newAmount, TaskId = taskId };
+        SetCommitted(resourceId, resource with { Amount = newAmount, TaskId = taskId });
         return Result.Ok;
     }
 
@@ -293,6 +313,11 @@ public sealed class TenantState
         if (!Committed.Remove(resourceId, out var resource))
         {
             return false;
+        }
+
+        if (_used is { } used)
+        {
+            _used = used - resource.Amount;
         }
 
         var nameKey = NameKey(resource.Kind, resource.Name);

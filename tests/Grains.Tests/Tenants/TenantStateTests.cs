@@ -156,4 +156,60 @@ public sealed class TenantStateTests
             Assert.True((tenant.Used + tenant.HeldAt(now)).FitsWithin(tenant.Limits), $"step {step}: limits exceeded");
         }
     }
+
+    [Fact]
+    public void Used_KeptUpToDate_EqualsTheSumOfTheCommittedResources_AfterEveryChange()
+    {
+        // Used is summed once and then adjusted by each change: a random run of holds, commits, resizes,
+        // releases and expiries, checked against a fresh sum after every step (and on a copy, which sums anew).
+        var random = new Randomizer(1729);
+        var tenant = Tenant(vcpus: 400, ramMb: 400 * 1024, diskGb: 40_000, vms: 400);
+        var now = T0;
+        var committed = new List<(string Task, string Resource)>();
+        for (var step = 0; step < 3_000; step++)
+        {
+            var taskId = $"t{step}";
+            switch (random.Number(0, 5))
+            {
+                case 0 or 1:
+                    if (tenant.TryHold(Hold(taskId, random.Number(1, 4), ttl: TimeSpan.FromSeconds(random.Number(1, 30))), now).IsSuccess
+                        && random.Bool(0.8f))
+                    {
+                        var resource = $"vm-{step}";
+                        if (tenant.Commit(taskId, resource, now).IsSuccess)
+                        {
+                            committed.Add((taskId, resource));
+                        }
+                    }
+
+                    break;
+                case 2 when committed.Count > 0:
+                    var (_, resized) = committed[random.Number(0, committed.Count - 1)];
+                    var cpu = random.Number(1, 6);
+                    tenant.CommitChange(taskId, resized, new ResourceAmount(cpu, cpu * 1024L, random.Number(10, 40), 1), now);
+                    break;
+                case 3 when committed.Count > 0:
+                    var index = random.Number(0, committed.Count - 1);
+                    Assert.True(tenant.ReleaseUsage(committed[index].Resource));
+                    committed.RemoveAt(index);
+                    break;
+                case 4:
+                    now += TimeSpan.FromSeconds(random.Number(1, 20));
+                    tenant.SweepExpired(now);
+                    break;
+                default:
+                    tenant.Release($"t{random.Number(0, step)}");
+                    break;
+            }
+
+            var expected = ResourceAmount.Sum(tenant.Committed.Values.Select(c => c.Amount));
+            Assert.Equal(expected, tenant.Used);
+            if (step % 500 == 0)
+            {
+                Assert.Equal(expected, tenant.Clone().Used);
+            }
+        }
+
+        Assert.True(committed.Count > 50, $"the run kept only {committed.Count} resources");
+    }
 }
