@@ -8,6 +8,7 @@ using OrleansCloud.Api.Auth;
 using OrleansCloud.Api.Errors;
 using OrleansCloud.Common;
 using OrleansCloud.Grains;
+using OrleansCloud.Silo.Streams;
 using OrleansCloud.HostAgent;
 using OrleansCloud.HostAgent.Hosting;
 using OrleansCloud.HostAgent.Hosting.Storage;
@@ -39,7 +40,9 @@ public static class SiloHostingExtensions
         }
 
         silo.UseClusterReminders(settings);
-        silo.AddMemoryStreams(StreamNames.Provider);
+        // Only the silos that run streams read their queues (not the host agents, which are silos too).
+        silo.AddMemoryStreams(StreamNames.Provider, streams =>
+            streams.ConfigurePartitionBalancing(StreamReaderQueueBalancer.Create<Grains.Events.TenantEventLogGrain>));
         silo.AddOrleansCloudGrains(configuration);
         if (role == SiloRole.AllInOne)
         {
