@@ -13,7 +13,11 @@ using System.Text.Json.Nodes;
 //
 //   dotnet tests/HttpLoad/bin/Release/net10.0/OrleansCloud.HttpLoad.dll --url http://127.0.0.1:5080 \
 //     --password <admin password> [--user admin] [--tasks 2000] [--concurrency 64] [--tenants 16] \
-//     [--window 2000] [--label text]
+//     [--window 2000] [--warmup-seconds 0] [--label text]
+//
+// --warmup-seconds S first runs the same load for S seconds, waits for it to complete and prints its rate
+// apart: a freshly started .NET process spends its first minute or so compiling (tiered JIT and PGO), so
+// the measured run that follows is the control plane as it runs once warm; the warm-up's rate is the cold one.
 var url = new Uri(Option("--url", "http://127.0.0.1:5080"));
 var adminUser = Option("--user", "admin");
 var adminPassword = Option("--password", Environment.GetEnvironmentVariable("OC_ADMIN_PASSWORD") ?? "");
@@ -22,6 +26,7 @@ var concurrency = int.Parse(Option("--concurrency", "64"), CultureInfo.Invariant
 var tenantCount = int.Parse(Option("--tenants", "16"), CultureInfo.InvariantCulture);
 var window = int.Parse(Option("--window", "2000"), CultureInfo.InvariantCulture);
 var label = Option("--label", url.ToString());
+var warmupTime = TimeSpan.FromSeconds(double.Parse(Option("--warmup-seconds", "0"), CultureInfo.InvariantCulture));
 var completionLimit = TimeSpan.FromSeconds(double.Parse(Option("--completion-timeout-seconds", "300"), CultureInfo.InvariantCulture));
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency + tenantCount + 4, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -32,7 +37,8 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
 
 var admin = await SignIn(adminUser, adminPassword);
 var run = Guid.NewGuid().ToString("N")[..6];
-var perTenant = total / tenantCount + 2 + 8;
+// Room for the measured tasks, the warm-up (at most 2,000/s) and a margin.
+var perTenant = (int)Math.Min(int.MaxValue / 1024, (total + warmupTime.TotalSeconds * 2000) / tenantCount + 2 + 8);
 var tenants = new List<(string Id, string Token)>();
 
 // vm.create's default image must be in the catalogue; the all-in-one seeds it, a production cluster starts empty.
@@ -67,9 +73,16 @@ for (var i = 0; i < tenantCount; i++)
 
 Stopwatch? started = null;
 
-// A short warm-up (JIT, activations, connection pools), not counted.
-await Load(tenants.Count * 2, concurrency, prefix: "warm", record: null);
-await WaitForCompletion(() => tenants.Count * 2, windowSize: 0, TimeSpan.FromSeconds(120));
+// A short warm-up (activations, connection pools), not counted; with --warmup-seconds, a long one.
+var warmupClock = Stopwatch.StartNew();
+var warmed = await Load(warmupTime > TimeSpan.Zero ? int.MaxValue : tenants.Count * 2, concurrency, prefix: "warm", record: null, until: warmupTime);
+var baseline = 0;
+(baseline, _) = await WaitForCompletion(() => warmed, windowSize: 0, TimeSpan.FromSeconds(300));
+var warmupElapsed = warmupClock.Elapsed;
+if (warmupTime > TimeSpan.Zero)
+{
+    Console.WriteLine($"  warm-up              {warmed,8} vm.create in {warmupElapsed.TotalSeconds,7:F2} s  => {warmed / warmupElapsed.TotalSeconds,8:F0} completed/s (cold processes, not counted below)");
+}
 
 var latencies = new List<double>(total);
 var refusals = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -91,7 +104,7 @@ var accepted = await Load(total, concurrency, prefix: "load", record: (ms, outco
     }
 });
 var submitted = started.Elapsed;
-Volatile.Write(ref target, tenants.Count * 2 + accepted);
+Volatile.Write(ref target, baseline + accepted);
 var (completed, windows) = await completion;
 var finished = started.Elapsed;
 
@@ -99,7 +112,7 @@ latencies.Sort();
 Console.WriteLine($"== {label}");
 Console.WriteLine($"  {total} vm.create over HTTP, {concurrency} in flight, {tenantCount} tenants, {Environment.ProcessorCount} cores");
 Console.WriteLine($"  accepted (202)       {accepted,8} in {submitted.TotalSeconds,7:F2} s  => {accepted / submitted.TotalSeconds,8:F0} accepted/s");
-Console.WriteLine($"  completed (counted)  {completed - tenants.Count * 2,8} in {finished.TotalSeconds,7:F2} s  => {(completed - tenants.Count * 2) / finished.TotalSeconds,8:F0} completed/s");
+Console.WriteLine($"  completed (counted)  {completed - baseline,8} in {finished.TotalSeconds,7:F2} s  => {(completed - baseline) / finished.TotalSeconds,8:F0} completed/s");
 Console.WriteLine($"  202 latency          p50 {Percentile(0.50),7:F1} ms  p95 {Percentile(0.95),7:F1} ms  p99 {Percentile(0.99),7:F1} ms  max {(latencies.Count > 0 ? latencies[^1] : 0),7:F1} ms");
 foreach (var (outcome, count) in refusals.OrderBy(r => r.Key, StringComparer.Ordinal))
 {
@@ -112,21 +125,23 @@ for (var i = 0; i < windows.Count; i++)
     Console.WriteLine($"  tasks {i * window + 1,6}-{(i + 1) * window,-6} completed at {window / (windows[i] - from).TotalSeconds,8:F0}/s");
 }
 
-Console.WriteLine($"RESULT label=\"{label}\" accepted_per_s={accepted / submitted.TotalSeconds:F0} completed_per_s={(completed - tenants.Count * 2) / finished.TotalSeconds:F0} p50_ms={Percentile(0.50):F1} p99_ms={Percentile(0.99):F1} refused={refusals.Values.Sum()}"
+Console.WriteLine($"RESULT label=\"{label}\" accepted_per_s={accepted / submitted.TotalSeconds:F0} completed_per_s={(completed - baseline) / finished.TotalSeconds:F0} p50_ms={Percentile(0.50):F1} p99_ms={Percentile(0.99):F1} refused={refusals.Values.Sum()} warmup_tasks={warmed}"
+    + (warmupTime > TimeSpan.Zero ? $" warmup_per_s={warmed / warmupElapsed.TotalSeconds:F0}" : "")
     + (windows.Count >= 2 ? $" first_window_per_s={window / windows[0].TotalSeconds:F0} last_window_per_s={window / (windows[^1] - windows[^2]).TotalSeconds:F0}" : ""));
-return completed - tenants.Count * 2 == accepted ? 0 : 1;
+return completed - baseline == accepted ? 0 : 1;
 
 double Percentile(double p) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
 
-// Submits count vm.creates with `parallel` requests in flight; answers how many were accepted.
-async Task<int> Load(int count, int parallel, string prefix, Action<double, string?>? record)
+// Submits count vm.creates (or as many as fit in `until`) with `parallel` requests in flight; answers how many were accepted.
+async Task<int> Load(int count, int parallel, string prefix, Action<double, string?>? record, TimeSpan until = default)
 {
+    var clock = Stopwatch.StartNew();
     var next = -1;
     var acceptedCount = 0;
     await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
     {
         int n;
-        while ((n = Interlocked.Increment(ref next)) < count)
+        while ((until <= TimeSpan.Zero || clock.Elapsed < until) && (n = Interlocked.Increment(ref next)) < count)
         {
             var (tenantId, token) = tenants[n % tenants.Count];
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tenant/tasks")
@@ -162,7 +177,6 @@ async Task<int> Load(int count, int parallel, string prefix, Action<double, stri
 async Task<(int Completed, List<TimeSpan> Windows)> WaitForCompletion(Func<int> goal, int windowSize, TimeSpan limit)
 {
     var windowsSeen = new List<TimeSpan>();
-    var baseline = tenants.Count * 2;
     var deadline = DateTime.UtcNow + limit;
     var counted = 0;
     while (DateTime.UtcNow < deadline)
