@@ -56,7 +56,7 @@ trap 'rm -f "$results" "$results".*' EXIT
 
 run_load() { # label url password
   dotnet "$load" --label "$1" --url "$2" --password "$3" --tasks "$tasks" --concurrency "$concurrency" --tenants "$tenants" \
-    --warmup-seconds "$warmup" | tee /dev/stderr | grep '^RESULT' >>"$results" || true
+    --warmup-seconds "$warmup" | tee >(cat >&2) | grep '^RESULT' >>"$results" || true
 }
 
 wait_http() {
@@ -122,7 +122,7 @@ if want holds; then
   log "quota holds on TenantGrain, state on PostgreSQL"
   holds_db=$(bash deploy/db.sh --database orleanscloud_bench_holds --recreate --quiet)
   holds_rate=$(dotnet tests/Benchmarks/bin/Release/net10.0/OrleansCloud.Benchmarks.dll --holds-postgres "$holds_db" \
-    | tee /dev/stderr | sed -nE 's/^RESULT holds_per_s=([0-9]+).*/\1/p')
+    | tee >(cat >&2) | sed -nE 's/^RESULT holds_per_s=([0-9]+).*/\1/p')
   bash deploy/db.sh --database orleanscloud_bench_holds --drop --quiet >/dev/null
 fi
 
