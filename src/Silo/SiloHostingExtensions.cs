@@ -8,11 +8,11 @@ using OrleansCloud.Api.Auth;
 using OrleansCloud.Api.Errors;
 using OrleansCloud.Common;
 using OrleansCloud.Grains;
-using OrleansCloud.Silo.Streams;
 using OrleansCloud.HostAgent;
 using OrleansCloud.HostAgent.Hosting;
 using OrleansCloud.HostAgent.Hosting.Storage;
 using OrleansCloud.Hosting;
+using OrleansCloud.Silo.Streams;
 
 namespace OrleansCloud.Silo;
 

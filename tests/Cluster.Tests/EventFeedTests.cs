@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 
@@ -28,9 +29,12 @@ public sealed class EventFeedTests(ProductionCluster cluster, ITestOutputHelper 
         }));
 
         var missing = new List<string>();
+        var vms = new List<(string TenantId, Session User, string VmId)>();
         foreach (var (tenantId, user, taskId) in tasks)
         {
-            Assert.Equal("succeeded", (await user.FinalTask(taskId, TimeSpan.FromSeconds(60)))["status"]!.GetValue<string>());
+            var task = await user.FinalTask(taskId, TimeSpan.FromSeconds(60));
+            Assert.Equal("succeeded", task["status"]!.GetValue<string>());
+            vms.Add((tenantId, user, task["result"]!["vmId"]!.GetValue<string>()));
             var types = await EventTypesOf(user, taskId, TimeSpan.FromSeconds(15));
             output.WriteLine($"{tenantId}: {string.Join(", ", types)}");
             if (!types.Contains("task.succeeded"))
@@ -38,6 +42,14 @@ public sealed class EventFeedTests(ProductionCluster cluster, ITestOutputHelper 
                 missing.Add(tenantId);
             }
         }
+
+        // The cluster's simulated hosts are shared by the collection's tests: give their room back.
+        await Task.WhenAll(vms.Select(async vm =>
+        {
+            var deleted = await vm.User.Accepted(await vm.User.Http.PostAsJsonAsync("/api/v1/tenant/tasks",
+                new { tenantId = vm.TenantId, action = "vm.delete", target = new { kind = "vm", refId = vm.VmId } }));
+            Assert.Equal("succeeded", (await vm.User.FinalTask(deleted, TimeSpan.FromSeconds(60)))["status"]!.GetValue<string>());
+        }));
 
         Assert.True(missing.Count == 0, $"{missing.Count} of {Tenants} tenants' feeds never showed their task's events: {string.Join(", ", missing)}");
     }

@@ -88,6 +88,8 @@ public sealed class ProductionCluster : IAsyncLifetime
             ["HostAgent__HeartbeatInterval"] = "00:00:01",
             ["HostAgent__LocalApi__Urls"] = $"http://127.0.0.1:{FreePort()}",
             ["HostAgent__Simulated__Count"] = "3",
+            // Room for every test of the collection together (the fault suite alone runs up to 40 one-vCPU VMs).
+            ["HostAgent__Simulated__Vcpus"] = "64",
             ["HostAgent__Simulated__Latency"] = HostLatency.ToString(),
             ["HostAgent__Simulated__StatePath"] = Path.Combine(LogDirectory, "simulated-hosts.json"),
             ["HostAgent__ReconcileInterval"] = "00:00:05",
