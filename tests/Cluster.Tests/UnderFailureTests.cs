@@ -62,19 +62,8 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
         // waited on even one call to a dead or stale gateway would need at least that long. Serving in less
         // tells that apart on any machine; the figure printed is the one to watch.
         var bound = TimeSpan.FromSeconds(20);
-        var settings = new Dictionary<string, string> { ["Api__ClusterCallTimeout"] = bound.ToString(), ["urls"] = LoopbackUrl() };
-        var first = StartProcess("api-killed", cluster.Api, settings);
+        var first = await AnApiServedThenKilled("api-killed", bound);
         var url = new Uri(first.Environment["urls"]);
-        try
-        {
-            await Wait.Until(async () => (await Get(url, "/readyz")).StatusCode == HttpStatusCode.OK, "the API to connect", TimeSpan.FromSeconds(60), first);
-            await (await Session.SignIn(url, ProductionCluster.AdminUser, AdminPassword)).GetJson("/api/v1/admin/hosts");
-            first.Kill();
-        }
-        finally
-        {
-            first.Dispose();
-        }
 
         var clock = Stopwatch.StartNew();
         using var api = StartProcess("api-restarted", first, []);
@@ -105,19 +94,8 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
         // 30 s or more; without it, the API serves once it has asked the live silo (or once the frozen one is
         // declared dead and its grains are elsewhere), in seconds.
         var bound = TimeSpan.FromSeconds(30);
-        var settings = new Dictionary<string, string> { ["Api__ClusterCallTimeout"] = bound.ToString(), ["urls"] = LoopbackUrl() };
-        var first = StartProcess("api-before-pause", cluster.Api, settings);
+        var first = await AnApiServedThenKilled("api-before-pause", bound);
         var url = new Uri(first.Environment["urls"]);
-        try
-        {
-            await Wait.Until(async () => (await Get(url, "/readyz")).StatusCode == HttpStatusCode.OK, "the API to connect", TimeSpan.FromSeconds(60), first);
-            await (await Session.SignIn(url, ProductionCluster.AdminUser, AdminPassword)).GetJson("/api/v1/admin/hosts");
-            first.Kill();
-        }
-        finally
-        {
-            first.Dispose();
-        }
 
         var frozen = cluster.SiloB;
         frozen.Pause();
@@ -219,6 +197,25 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
         cluster.ConnectionString.Split(';').Select(p => p.Split('=', 2)).Single(p => p[0] == "Database")[1];
 
     /// <summary>Starts a process like one of the fixture's (same binary, TLS and database) with some settings changed.</summary>
+    /// <summary>An API of its own with <paramref name="callTimeout"/> as its cluster-call bound, seen serving, then killed: what a restart starts again.</summary>
+    private async Task<ChildProcess> AnApiServedThenKilled(string name, TimeSpan callTimeout)
+    {
+        var api = StartProcess(name, cluster.Api, new() { ["Api__ClusterCallTimeout"] = callTimeout.ToString(), ["urls"] = LoopbackUrl() });
+        var url = new Uri(api.Environment["urls"]);
+        try
+        {
+            await Wait.Until(async () => (await Get(url, "/readyz")).StatusCode == HttpStatusCode.OK, "the API to connect", TimeSpan.FromSeconds(60), api);
+            await (await Session.SignIn(url, ProductionCluster.AdminUser, AdminPassword)).GetJson("/api/v1/admin/hosts");
+            api.Kill();
+        }
+        finally
+        {
+            api.Dispose();
+        }
+
+        return api;
+    }
+
     private static ChildProcess StartProcess(string name, ChildProcess like, Dictionary<string, string> changes)
     {
         var environment = like.Environment.ToDictionary(kv => kv.Key, kv => kv.Value);
