@@ -156,4 +156,16 @@ public sealed class SealedMapTests
         Assert.Equal(new ResourceAmount(3, 1536, 15, 2), state.Used);
         Assert.False(state.UpgradeLegacyMaps());
     }
+
+    [Theory]
+    [InlineData(0, SealedChunks.SealThreshold)]
+    [InlineData(300, SealedChunks.SealThreshold)]
+    [InlineData(13_000, 161)]
+    [InlineData(100_000, 447)]
+    [InlineData(10_000_000, SealedChunks.MaxSealThreshold)]
+    public void TheSealThreshold_GrowsAsTheSquareRootOfTheMap_WithinItsBounds(int count, int threshold)
+    {
+        // A write carries about t/2 overlay entries and a seal rewrites the map once per t changes: t = sqrt(2n).
+        Assert.Equal(threshold, SealedChunks.ThresholdFor(count));
+    }
 }
