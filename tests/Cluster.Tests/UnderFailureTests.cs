@@ -196,7 +196,6 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
     private string DatabaseName() =>
         cluster.ConnectionString.Split(';').Select(p => p.Split('=', 2)).Single(p => p[0] == "Database")[1];
 
-    /// <summary>Starts a process like one of the fixture's (same binary, TLS and database) with some settings changed.</summary>
     /// <summary>An API of its own with <paramref name="callTimeout"/> as its cluster-call bound, seen serving, then killed: what a restart starts again.</summary>
     private async Task<ChildProcess> AnApiServedThenKilled(string name, TimeSpan callTimeout)
     {
@@ -216,6 +215,7 @@ public sealed class UnderFailureTests(ProductionCluster cluster, ITestOutputHelp
         return api;
     }
 
+    /// <summary>Starts a process like one of the fixture's (same binary, TLS and database) with some settings changed.</summary>
     private static ChildProcess StartProcess(string name, ChildProcess like, Dictionary<string, string> changes)
     {
         var environment = like.Environment.ToDictionary(kv => kv.Key, kv => kv.Value);
