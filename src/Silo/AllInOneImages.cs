@@ -23,7 +23,7 @@ public sealed class AllInOneImages(IGrainFactory grains) : IHostedService
     {
         foreach (var (imageId, spec) in Seed)
         {
-            var created = await grains.GetGrain<IImageGrain>(imageId).Create(spec);
+            var created = await grains.Ref<IImageGrain>(imageId).Create(spec);
             if (!created.IsSuccess && created.Error.Code != ErrorCodes.Conflict)
             {
                 throw new InvalidOperationException($"Seeding the image '{imageId}' failed: {created.Error.Message}");

@@ -50,33 +50,33 @@ public static class AreaEndpoints
         }
 
         var (area, settings) = input.Value;
-        var created = await grains.GetGrain<IAreaGrain>(area).Create(settings);
+        var created = await grains.Ref<IAreaGrain>(area).Create(settings);
         if (!created.IsSuccess)
         {
             return Problems.From(created.Error, http);
         }
 
-        var hosts = await grains.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts();
+        var hosts = await grains.Ref<IPlacementGrain>(PlacementKeys.Global).ListHosts();
         return TypedResults.Created($"/api/v1/admin/areas/{area}", AreaDto.From(created.Value, hosts, withHosts: true));
     }
 
     public static async Task<Ok<ItemsDto<AreaDto>>> ListAreas(IGrainFactory grains)
     {
-        var ids = await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.Areas).List();
-        var hosts = await grains.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts();
-        var areas = await Task.WhenAll(ids.Select(id => grains.GetGrain<IAreaGrain>(id).Get()));
+        var ids = await grains.Ref<IDirectoryGrain>(DirectoryKeys.Areas).List();
+        var hosts = await grains.Ref<IPlacementGrain>(PlacementKeys.Global).ListHosts();
+        var areas = await Task.WhenAll(ids.Select(id => grains.Ref<IAreaGrain>(id).Get()));
         return TypedResults.Ok(new ItemsDto<AreaDto>([.. areas.Where(a => a.IsSuccess).Select(a => AreaDto.From(a.Value!, hosts, withHosts: false))]));
     }
 
     public static async Task<Results<Ok<AreaDto>, ProblemHttpResult>> GetArea(string area, HttpContext http, IGrainFactory grains)
     {
-        var found = await grains.GetGrain<IAreaGrain>(area).Get();
+        var found = await grains.Ref<IAreaGrain>(area).Get();
         if (!found.IsSuccess)
         {
             return Problems.From(found.Error, http);
         }
 
-        var hosts = await grains.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts();
+        var hosts = await grains.Ref<IPlacementGrain>(PlacementKeys.Global).ListHosts();
         return TypedResults.Ok(AreaDto.From(found.Value, hosts, withHosts: true));
     }
 
@@ -95,19 +95,19 @@ public static class AreaEndpoints
             return Problems.From(change.Error, http);
         }
 
-        var changed = await grains.GetGrain<IAreaGrain>(area).Change(change.Value);
+        var changed = await grains.Ref<IAreaGrain>(area).Change(change.Value);
         if (!changed.IsSuccess)
         {
             return Problems.From(changed.Error, http);
         }
 
-        var hosts = await grains.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts();
+        var hosts = await grains.Ref<IPlacementGrain>(PlacementKeys.Global).ListHosts();
         return TypedResults.Ok(AreaDto.From(changed.Value, hosts, withHosts: true));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteArea(string area, HttpContext http, IGrainFactory grains)
     {
-        var deleted = await grains.GetGrain<IAreaGrain>(area).Delete();
+        var deleted = await grains.Ref<IAreaGrain>(area).Delete();
         return deleted.IsSuccess ? TypedResults.NoContent() : Problems.From(deleted.Error!, http);
     }
 }

@@ -72,7 +72,7 @@ public static partial class AuthEndpoints
         }
         else
         {
-            var user = Names.IsValid(username) ? grains.GetGrain<IUserGrain>(username) : null;
+            var user = Names.IsValid(username) ? grains.Ref<IUserGrain>(username) : null;
             var stored = user is null ? null : await user.GetPasswordHash();
             var verified = passwords.Verify(stored, password);
             if (verified != PasswordVerificationResult.Failed && await user!.Get() is { IsSuccess: true } found)

@@ -20,7 +20,7 @@ public static class LiveMemberships
 
         var username = identity.FindFirst(ClaimNames.Subject)?.Value;
         var grains = context.HttpContext.RequestServices.GetRequiredService<IGrainFactory>();
-        var user = string.IsNullOrEmpty(username) ? null : await grains.GetGrain<IUserGrain>(username).Get();
+        var user = string.IsNullOrEmpty(username) ? null : await grains.Ref<IUserGrain>(username).Get();
         if (user is not { IsSuccess: true })
         {
             context.Fail(new UserGoneException());

@@ -50,7 +50,7 @@ public static class IdempotentRequests
         }
 
         var caller = http.User.FindFirst(ClaimNames.Subject)?.Value ?? "";
-        var grain = http.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<IIdempotencyGrain>(Hash($"{caller}\n{http.Request.Path}\n{key}"));
+        var grain = http.RequestServices.GetRequiredService<IGrainFactory>().Ref<IIdempotencyGrain>(Hash($"{caller}\n{http.Request.Path}\n{key}"));
         var fingerprint = Hash($"{http.Request.Method}\n{http.Request.Path}\n{http.Request.QueryString}\n") + Convert.ToHexStringLower(SHA256.HashData(body));
         var claim = await grain.Begin(fingerprint);
         switch (claim.Outcome)

@@ -44,7 +44,7 @@ public static class EventEndpoints
             return Problems.Validation("Last-Event-ID", "must be the id of an event this stream sent", http);
         }
 
-        var log = grains.GetGrain<ITenantEventLogGrain>(tenant.Value);
+        var log = grains.Ref<ITenantEventLogGrain>(tenant.Value);
         return TypedResults.ServerSentEvents(Read(log, after, http.RequestAborted));
     }
 

@@ -21,7 +21,7 @@ public static class HostEndpoints
 
     public static async Task<Ok<ItemsDto<HostDto>>> ListHosts(IGrainFactory grains)
     {
-        var hosts = await grains.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts();
+        var hosts = await grains.Ref<IPlacementGrain>(PlacementKeys.Global).ListHosts();
         return TypedResults.Ok(new ItemsDto<HostDto>([.. hosts.Select(HostDto.From)]));
     }
 
@@ -55,7 +55,7 @@ public static class HostEndpoints
             return Problems.Of(ErrorCodes.NotFound, $"Host '{hostName}' was not found.", http);
         }
 
-        var host = await grains.GetGrain<IHostGrain>(hostName).SetState(state.Value);
+        var host = await grains.Ref<IHostGrain>(hostName).SetState(state.Value);
         return host.IsSuccess ? TypedResults.Ok(HostDto.From(host.Value)) : Problems.From(host.Error, http);
     }
 
@@ -66,7 +66,7 @@ public static class HostEndpoints
             return Problems.Of(ErrorCodes.NotFound, $"Host '{hostName}' was not found.", http);
         }
 
-        var host = await grains.GetGrain<IHostGrain>(hostName).Get();
+        var host = await grains.Ref<IHostGrain>(hostName).Get();
         return host.IsSuccess ? TypedResults.Ok(HostDto.From(host.Value)) : Problems.From(host.Error, http);
     }
 }

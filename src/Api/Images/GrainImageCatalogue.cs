@@ -6,7 +6,7 @@ public sealed class GrainImageCatalogue(IGrainFactory grains) : IImageCatalogue
 {
     public async Task<ImageView?> Find(string imageId)
     {
-        var image = await grains.GetGrain<IImageGrain>(imageId).Get();
+        var image = await grains.Ref<IImageGrain>(imageId).Get();
         return image.IsSuccess ? image.Value : null;
     }
 }

@@ -45,7 +45,7 @@ public static class ImageEndpoints
         }
 
         var (imageId, spec) = input.Value;
-        var created = await grains.GetGrain<IImageGrain>(imageId).Create(spec);
+        var created = await grains.Ref<IImageGrain>(imageId).Create(spec);
         return created.IsSuccess
             ? TypedResults.Created($"/api/v1/admin/images/{imageId}", ImageDto.From(created.Value))
             : Problems.From(created.Error, http);
@@ -53,14 +53,14 @@ public static class ImageEndpoints
 
     public static async Task<Ok<ItemsDto<ImageDto>>> ListImages(IGrainFactory grains)
     {
-        var ids = await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.Images).List();
-        var images = await Task.WhenAll(ids.Select(id => grains.GetGrain<IImageGrain>(id).Get()));
+        var ids = await grains.Ref<IDirectoryGrain>(DirectoryKeys.Images).List();
+        var images = await Task.WhenAll(ids.Select(id => grains.Ref<IImageGrain>(id).Get()));
         return TypedResults.Ok(new ItemsDto<ImageDto>([.. images.Where(i => i.IsSuccess).Select(i => ImageDto.From(i.Value!))]));
     }
 
     public static async Task<Results<Ok<ImageDto>, ProblemHttpResult>> GetImage(string imageId, HttpContext http, IGrainFactory grains)
     {
-        var image = await grains.GetGrain<IImageGrain>(imageId).Get();
+        var image = await grains.Ref<IImageGrain>(imageId).Get();
         return image.IsSuccess ? TypedResults.Ok(ImageDto.From(image.Value)) : Problems.From(image.Error, http);
     }
 
@@ -79,13 +79,13 @@ public static class ImageEndpoints
             return Problems.From(change.Error, http);
         }
 
-        var changed = await grains.GetGrain<IImageGrain>(imageId).Change(change.Value);
+        var changed = await grains.Ref<IImageGrain>(imageId).Change(change.Value);
         return changed.IsSuccess ? TypedResults.Ok(ImageDto.From(changed.Value)) : Problems.From(changed.Error, http);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteImage(string imageId, HttpContext http, IGrainFactory grains)
     {
-        var deleted = await grains.GetGrain<IImageGrain>(imageId).Delete();
+        var deleted = await grains.Ref<IImageGrain>(imageId).Delete();
         return deleted.IsSuccess ? TypedResults.NoContent() : Problems.From(deleted.Error!, http);
     }
 }

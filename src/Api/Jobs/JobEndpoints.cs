@@ -74,10 +74,10 @@ public static partial class JobEndpoints
             return Problems.Validation("pageToken", "is not a token this API gave out", http);
         }
 
-        var page = await grains.GetGrain<ITenantIndexGrain>(tenant.Value).ListJobs(pageToken, size);
+        var page = await grains.Ref<ITenantIndexGrain>(tenant.Value).ListJobs(pageToken, size);
         var jobs = await Task.WhenAll(page.Items.Select(async id => IsExternal(id)
-            ? ToDto(await grains.GetGrain<IJobGrain>(id).Get(tenant.Value))
-            : ToDto(await grains.GetGrain<ITaskGrain>(id).Get(tenant.Value))));
+            ? ToDto(await grains.Ref<IJobGrain>(id).Get(tenant.Value))
+            : ToDto(await grains.Ref<ITaskGrain>(id).Get(tenant.Value))));
         return TypedResults.Ok(new PageDto<JobDto>([.. jobs.OfType<JobDto>()], page.NextPageToken));
     }
 
@@ -146,13 +146,13 @@ public static partial class JobEndpoints
 
         var idempotencyKey = key.Value;
 
-        if (!Names.IsValid(tenant.Value) || !(await grains.GetGrain<ITenantGrain>(tenant.Value).Get()).IsSuccess)
+        if (!Names.IsValid(tenant.Value) || !(await grains.Ref<ITenantGrain>(tenant.Value).Get()).IsSuccess)
         {
             return Problems.Of(ErrorCodes.NotFound, $"Tenant '{tenant.Value}' was not found.", http);
         }
 
         var jobId = idempotencyKey.Length > 0 ? JobIdFor(tenant.Value, idempotencyKey) : ExternalPrefix + Guid.NewGuid().ToString("N");
-        var started = await grains.GetGrain<IJobGrain>(jobId).Start(
+        var started = await grains.Ref<IJobGrain>(jobId).Start(
             new JobStart(tenant.Value, request.Description!, request.ActionType!, caller.Username, request.AutoCleared ?? false));
         return started.IsSuccess
             ? TypedResults.Created($"/api/v1/{scope}/jobs/{jobId}", JobDto.From(started.Value))
@@ -197,7 +197,7 @@ public static partial class JobEndpoints
             return Problems.From(job.Error, http);
         }
 
-        var step = await grains.GetGrain<IJobGrain>(jobId).AddStep(tenantScope: null, new JobStepStart(type, request.Description!, request.ParentStepId));
+        var step = await grains.Ref<IJobGrain>(jobId).AddStep(tenantScope: null, new JobStepStart(type, request.Description!, request.ParentStepId));
         return step.IsSuccess
             ? TypedResults.Created($"/api/v1/{scope}/jobs/{jobId}/steps/{step.Value.StepId}", JobDto.StepOf(step.Value))
             : Problems.From(step.Error, http);
@@ -222,7 +222,7 @@ public static partial class JobEndpoints
             return Problems.From(job.Error, http);
         }
 
-        var ended = await grains.GetGrain<IJobGrain>(jobId).End(tenantScope: null, status, body.Value.Force ?? false);
+        var ended = await grains.Ref<IJobGrain>(jobId).End(tenantScope: null, status, body.Value.Force ?? false);
         return ended.IsSuccess ? TypedResults.Ok(JobDto.From(ended.Value)) : Problems.From(ended.Error, http);
     }
 
@@ -251,7 +251,7 @@ public static partial class JobEndpoints
             return Problems.Of(ErrorCodes.NotFound, $"Step '{stepId}' of job '{jobId}' was not found.", http);
         }
 
-        var ended = await grains.GetGrain<IJobGrain>(jobId).EndStep(tenantScope: null, stepId, succeeded);
+        var ended = await grains.Ref<IJobGrain>(jobId).EndStep(tenantScope: null, stepId, succeeded);
         return ended.IsSuccess ? TypedResults.Ok(JobDto.StepOf(ended.Value)) : Problems.From(ended.Error, http);
     }
 
@@ -266,7 +266,7 @@ public static partial class JobEndpoints
                 return Problems.From(job.Error, http);
             }
 
-            var cleared = await grains.GetGrain<IJobGrain>(jobId).Clear(tenantScope: null);
+            var cleared = await grains.Ref<IJobGrain>(jobId).Clear(tenantScope: null);
             return cleared.IsSuccess ? TypedResults.NoContent() : Problems.From(cleared.Error, http);
         }
 
@@ -281,7 +281,7 @@ public static partial class JobEndpoints
             return Problems.Of(ErrorCodes.InvalidStateTransition, "A running job cannot be cleared; its task has not ended.", http);
         }
 
-        await grains.GetGrain<ITaskGrain>(jobId).ClearFromJobList();
+        await grains.Ref<ITaskGrain>(jobId).ClearFromJobList();
         return TypedResults.NoContent();
     }
 
@@ -328,7 +328,7 @@ public static partial class JobEndpoints
             return notFound;
         }
 
-        var job = await grains.GetGrain<IJobGrain>(jobId).Get(tenantScope: null);
+        var job = await grains.Ref<IJobGrain>(jobId).Get(tenantScope: null);
         return job.IsSuccess && (caller.IsAdmin || caller.Memberships.Any(m => m.TenantId == job.Value.TenantId)) ? job.Value : notFound;
     }
 

@@ -29,8 +29,8 @@ public static class NetworkEndpoints
             return Problems.From(tenant.Error, http);
         }
 
-        var ids = await grains.GetGrain<ITenantGrain>(tenant.Value).ListResources(ResourceKinds.Network);
-        var networks = await Task.WhenAll(ids.Select(id => grains.GetGrain<INetworkGrain>(id).Get(tenant.Value)));
+        var ids = await grains.Ref<ITenantGrain>(tenant.Value).ListResources(ResourceKinds.Network);
+        var networks = await Task.WhenAll(ids.Select(id => grains.Ref<INetworkGrain>(id).Get(tenant.Value)));
         return TypedResults.Ok(new ItemsDto<NetworkDto>([.. networks.Where(n => n.IsSuccess).Select(n => NetworkDto.From(n.Value!))]));
     }
 
@@ -42,7 +42,7 @@ public static class NetworkEndpoints
             return Problems.Of(ErrorCodes.NotFound, $"Network '{networkId}' was not found.", http);
         }
 
-        var network = await grains.GetGrain<INetworkGrain>(networkId).Get(tenantScope: null);
+        var network = await grains.Ref<INetworkGrain>(networkId).Get(tenantScope: null);
         if (!network.IsSuccess || network.Value.State == NetworkState.Deleted
             || !(caller.IsAdmin || caller.Memberships.Any(m => m.TenantId == network.Value.TenantId))
             || (tenantId is not null && tenantId != network.Value.TenantId))

@@ -17,7 +17,7 @@ public static class TaskAccess
             return notFound;
         }
 
-        var task = await grains.GetGrain<ITaskGrain>(taskId).Get(tenantScope: null);
+        var task = await grains.Ref<ITaskGrain>(taskId).Get(tenantScope: null);
         return task.IsSuccess && (caller.IsAdmin || caller.Memberships.Any(m => m.TenantId == task.Value.TenantId))
             ? task.Value
             : notFound;

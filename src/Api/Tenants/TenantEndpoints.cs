@@ -63,26 +63,26 @@ public static class TenantEndpoints
             return Problems.From(Error.Validation(errors), http);
         }
 
-        var created = await grains.GetGrain<ITenantGrain>(request.TenantId!).Create(request.Name!, request.Quota!.ToAmount());
+        var created = await grains.Ref<ITenantGrain>(request.TenantId!).Create(request.Name!, request.Quota!.ToAmount());
         if (!created.IsSuccess)
         {
             return Problems.From(created.Error, http);
         }
 
-        await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.Tenants).Add(request.TenantId!);
+        await grains.Ref<IDirectoryGrain>(DirectoryKeys.Tenants).Add(request.TenantId!);
         return TypedResults.Created($"/api/v1/admin/tenants/{request.TenantId}", TenantDto.From(created.Value));
     }
 
     public static async Task<Ok<ItemsDto<TenantDto>>> ListTenants(IGrainFactory grains)
     {
-        var ids = await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.Tenants).List();
-        var tenants = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITenantGrain>(id).Get()));
+        var ids = await grains.Ref<IDirectoryGrain>(DirectoryKeys.Tenants).List();
+        var tenants = await Task.WhenAll(ids.Select(id => grains.Ref<ITenantGrain>(id).Get()));
         return TypedResults.Ok(new ItemsDto<TenantDto>([.. tenants.Where(t => t.IsSuccess).Select(t => TenantDto.From(t.Value!))]));
     }
 
     public static async Task<Results<Ok<TenantDto>, ProblemHttpResult>> GetTenant(string tenantId, HttpContext http, IGrainFactory grains)
     {
-        var tenant = await grains.GetGrain<ITenantGrain>(tenantId).Get();
+        var tenant = await grains.Ref<ITenantGrain>(tenantId).Get();
         return tenant.IsSuccess ? TypedResults.Ok(TenantDto.From(tenant.Value)) : Problems.From(tenant.Error, http);
     }
 
@@ -114,7 +114,7 @@ public static class TenantEndpoints
             expected = version;
         }
 
-        var updated = await grains.GetGrain<ITenantGrain>(tenantId).SetQuota(body.Value.ToAmount(), expected);
+        var updated = await grains.Ref<ITenantGrain>(tenantId).SetQuota(body.Value.ToAmount(), expected);
         return updated.IsSuccess ? TypedResults.Ok(TenantDto.From(updated.Value)) : Problems.From(updated.Error, http);
     }
 
@@ -126,7 +126,7 @@ public static class TenantEndpoints
             return Problems.From(tenant.Error, http);
         }
 
-        var quota = await grains.GetGrain<ITenantGrain>(tenant.Value).GetQuota();
+        var quota = await grains.Ref<ITenantGrain>(tenant.Value).GetQuota();
         return quota.IsSuccess
             ? TypedResults.Ok(new QuotaUsageDto(QuotaDto.From(quota.Value.Limits), QuotaDto.From(quota.Value.Used), QuotaDto.From(quota.Value.Held)))
             : Problems.From(quota.Error, http);

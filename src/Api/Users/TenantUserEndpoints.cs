@@ -34,8 +34,8 @@ public static class TenantUserEndpoints
             return Problems.From(tenant.Error, http);
         }
 
-        var names = await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.MembersOf(tenant.Value)).List();
-        var users = await Task.WhenAll(names.Select(n => grains.GetGrain<IUserGrain>(n).Get()));
+        var names = await grains.Ref<IDirectoryGrain>(DirectoryKeys.MembersOf(tenant.Value)).List();
+        var users = await Task.WhenAll(names.Select(n => grains.Ref<IUserGrain>(n).Get()));
         return TypedResults.Ok(new ItemsDto<TenantMemberDto>([.. users.Where(u => u.IsSuccess).Select(u => Member(u.Value!, tenant.Value)).OfType<TenantMemberDto>()]));
     }
 
@@ -72,20 +72,20 @@ public static class TenantUserEndpoints
             return Problems.From(refused, http);
         }
 
-        if (!(await grains.GetGrain<ITenantGrain>(tenant.Value).Get()).IsSuccess)
+        if (!(await grains.Ref<ITenantGrain>(tenant.Value).Get()).IsSuccess)
         {
             return Problems.Of(ErrorCodes.NotFound, $"Tenant '{tenant.Value}' was not found.", http);
         }
 
-        var created = await grains.GetGrain<IUserGrain>(request.Username!).Create(
+        var created = await grains.Ref<IUserGrain>(request.Username!).Create(
             passwords.Hash(request.Password!), [new Membership(tenant.Value, permissions)]);
         if (!created.IsSuccess)
         {
             return Problems.From(created.Error, http);
         }
 
-        await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.Users).Add(request.Username!);
-        await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.MembersOf(tenant.Value)).Add(request.Username!);
+        await grains.Ref<IDirectoryGrain>(DirectoryKeys.Users).Add(request.Username!);
+        await grains.Ref<IDirectoryGrain>(DirectoryKeys.MembersOf(tenant.Value)).Add(request.Username!);
         return TypedResults.Created($"/api/v1/tenant/users/{request.Username}", Member(created.Value, tenant.Value));
     }
 
@@ -125,7 +125,7 @@ public static class TenantUserEndpoints
             return Problems.From(member.Error, http);
         }
 
-        var edited = await grains.GetGrain<IUserGrain>(username).SetMembership(new Membership(tenant.Value, permissions));
+        var edited = await grains.Ref<IUserGrain>(username).SetMembership(new Membership(tenant.Value, permissions));
         return edited.IsSuccess ? TypedResults.Ok(Member(edited.Value, tenant.Value)!) : Problems.From(edited.Error, http);
     }
 
@@ -154,13 +154,13 @@ public static class TenantUserEndpoints
             return Problems.Of(ErrorCodes.Conflict, "A member cannot end their own membership; another member with user.delete can.", http);
         }
 
-        var removed = await grains.GetGrain<IUserGrain>(username).RemoveMembership(tenant.Value);
+        var removed = await grains.Ref<IUserGrain>(username).RemoveMembership(tenant.Value);
         if (!removed.IsSuccess)
         {
             return Problems.From(removed.Error, http);
         }
 
-        await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.MembersOf(tenant.Value)).Remove(username);
+        await grains.Ref<IDirectoryGrain>(DirectoryKeys.MembersOf(tenant.Value)).Remove(username);
         return TypedResults.NoContent();
     }
 
@@ -201,7 +201,7 @@ public static class TenantUserEndpoints
             return notFound;
         }
 
-        var user = await grains.GetGrain<IUserGrain>(username).Get();
+        var user = await grains.Ref<IUserGrain>(username).Get();
         return user.IsSuccess && user.Value.Memberships.Any(m => m.TenantId == tenantId) ? user.Value : notFound;
     }
 

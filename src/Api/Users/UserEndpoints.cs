@@ -48,7 +48,7 @@ public static class UserEndpoints
                 continue;
             }
 
-            if (!Names.IsValid(m.TenantId) || !(await grains.GetGrain<ITenantGrain>(m.TenantId!).Get()).IsSuccess)
+            if (!Names.IsValid(m.TenantId) || !(await grains.Ref<ITenantGrain>(m.TenantId!).Get()).IsSuccess)
             {
                 errors[$"memberships[{i}].tenantId"] = ["must name an existing tenant"];
             }
@@ -69,7 +69,7 @@ public static class UserEndpoints
             return Problems.From(Error.Validation(errors), http);
         }
 
-        var created = await grains.GetGrain<IUserGrain>(request.Username!).Create(
+        var created = await grains.Ref<IUserGrain>(request.Username!).Create(
             passwords.Hash(request.Password!),
             [.. memberships.Select(m => new Membership(m.TenantId!, [.. (m.Permissions ?? []).Distinct(StringComparer.Ordinal)]))]);
         if (!created.IsSuccess)
@@ -77,10 +77,10 @@ public static class UserEndpoints
             return Problems.From(created.Error, http);
         }
 
-        await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.Users).Add(request.Username!);
+        await grains.Ref<IDirectoryGrain>(DirectoryKeys.Users).Add(request.Username!);
         foreach (var membership in created.Value.Memberships)
         {
-            await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.MembersOf(membership.TenantId)).Add(request.Username!);
+            await grains.Ref<IDirectoryGrain>(DirectoryKeys.MembersOf(membership.TenantId)).Add(request.Username!);
         }
 
         return TypedResults.Created($"/api/v1/admin/users/{request.Username}", UserDto.From(created.Value));
@@ -88,14 +88,14 @@ public static class UserEndpoints
 
     public static async Task<Ok<ItemsDto<UserDto>>> ListUsers(IGrainFactory grains)
     {
-        var names = await grains.GetGrain<IDirectoryGrain>(DirectoryKeys.Users).List();
-        var users = await Task.WhenAll(names.Select(n => grains.GetGrain<IUserGrain>(n).Get()));
+        var names = await grains.Ref<IDirectoryGrain>(DirectoryKeys.Users).List();
+        var users = await Task.WhenAll(names.Select(n => grains.Ref<IUserGrain>(n).Get()));
         return TypedResults.Ok(new ItemsDto<UserDto>([.. users.Where(u => u.IsSuccess).Select(u => UserDto.From(u.Value!))]));
     }
 
     public static async Task<Results<Ok<UserDto>, ProblemHttpResult>> GetUser(string username, HttpContext http, IGrainFactory grains)
     {
-        var user = await grains.GetGrain<IUserGrain>(username).Get();
+        var user = await grains.Ref<IUserGrain>(username).Get();
         return user.IsSuccess ? TypedResults.Ok(UserDto.From(user.Value)) : Problems.From(user.Error, http);
     }
 }

@@ -69,8 +69,8 @@ public static class VmEndpoints
             return Problems.From(tenant.Error, http);
         }
 
-        var ids = await grains.GetGrain<ITenantGrain>(tenant.Value).ListResources("vm");
-        var vms = await Task.WhenAll(ids.Select(id => grains.GetGrain<IVmGrain>(id).Get(tenant.Value)));
+        var ids = await grains.Ref<ITenantGrain>(tenant.Value).ListResources("vm");
+        var vms = await Task.WhenAll(ids.Select(id => grains.Ref<IVmGrain>(id).Get(tenant.Value)));
         return TypedResults.Ok(new ItemsDto<VmDto>([.. vms.Where(v => v.IsSuccess).Select(v => VmDto.From(v.Value!))]));
     }
 
@@ -82,7 +82,7 @@ public static class VmEndpoints
             return Problems.Of(ErrorCodes.NotFound, $"VM '{vmId}' was not found.", http);
         }
 
-        var vm = await grains.GetGrain<IVmGrain>(vmId).Get(tenantScope: null);
+        var vm = await grains.Ref<IVmGrain>(vmId).Get(tenantScope: null);
         if (!vm.IsSuccess || !(caller.IsAdmin || caller.Memberships.Any(m => m.TenantId == vm.Value.TenantId))
             || (tenantId is not null && tenantId != vm.Value.TenantId))
         {
@@ -149,7 +149,7 @@ public static class VmEndpoints
         if (tenantId is null && caller.Memberships.Count != 1 && Names.IsValid(vmId))
         {
             // Several tenants (or an administrator): the VM itself says whose it is, if the caller may see it.
-            var vm = await grains.GetGrain<IVmGrain>(vmId).Get(tenantScope: null);
+            var vm = await grains.Ref<IVmGrain>(vmId).Get(tenantScope: null);
             if (vm.IsSuccess && (caller.IsAdmin || caller.Memberships.Any(m => m.TenantId == vm.Value.TenantId)))
             {
                 tenantId = vm.Value.TenantId;

@@ -93,7 +93,7 @@ public sealed class AreaGrain(
 
         // The hosts' own reports are the truth of where they are; a host that reports this area
         // after the check recreates it as discovered, so no host is ever left in an unknown area.
-        var hosts = await GrainFactory.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts();
+        var hosts = await GrainFactory.Ref<IPlacementGrain>(PlacementKeys.Global).ListHosts();
         var reporting = hosts.Count(h => h.Area == Id);
         if (reporting > 0)
         {
@@ -102,7 +102,7 @@ public sealed class AreaGrain(
 
         await state.ClearStateAsync();
         state.State = new AreaState();
-        await GrainFactory.GetGrain<IDirectoryGrain>(DirectoryKeys.Areas).Remove(Id);
+        await GrainFactory.Ref<IDirectoryGrain>(DirectoryKeys.Areas).Remove(Id);
         return Result.Ok;
     }
 
@@ -205,7 +205,7 @@ public sealed class AreaGrain(
         S.Vlans.Clear();
         S.Subnets = new();
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IDirectoryGrain>(DirectoryKeys.Areas).Add(Id);
+        await GrainFactory.Ref<IDirectoryGrain>(DirectoryKeys.Areas).Add(Id);
     }
 
     private Result<AreaView> View() => new AreaView(Id, S.Settings!, S.Discovered, S.Vlans.Count, S.CreatedAt, S.Version);

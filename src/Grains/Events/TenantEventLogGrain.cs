@@ -108,7 +108,7 @@ public sealed class TenantEventLogGrain([PersistentState("events")] IPersistentS
     public Task<EventPage> ReadAfter(long afterSequence, int max) => Task.FromResult(_window.After(afterSequence, max, S.LastSequence));
 
     private ITenantEventChunkGrain Chunk(long number) =>
-        GrainFactory.GetGrain<ITenantEventChunkGrain>($"{this.GetPrimaryKeyString()}/{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        GrainFactory.Ref<ITenantEventChunkGrain>($"{this.GetPrimaryKeyString()}/{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
 
     private static IEnumerable<long> LongRange(long from, long toExclusive)
     {

@@ -70,7 +70,7 @@ public sealed class HostGrain(
             {
                 // A host may report an area no administrator created: it becomes a discovered area,
                 // so a fleet that predates the area catalogue keeps working and every host's area exists.
-                await GrainFactory.GetGrain<IAreaGrain>(heartbeat.Area).Discover();
+                await GrainFactory.Ref<IAreaGrain>(heartbeat.Area).Discover();
             }
 
             S.Known = true;
@@ -294,7 +294,7 @@ public sealed class HostGrain(
         var snapshot = Snapshot();
         _stamp = Math.Max(_stamp + 1, TimeProvider.System.GetUtcNow().UtcTicks);
         view.Upsert(snapshot, _stamp);
-        return GrainFactory.GetGrain<IPlacementFeedGrain>(PlacementKeys.Feed(snapshot.HostName, options.Value.FeedPartitions))
+        return GrainFactory.Ref<IPlacementFeedGrain>(PlacementKeys.Feed(snapshot.HostName, options.Value.FeedPartitions))
             .Publish(snapshot, _stamp);
     }
 }

@@ -48,7 +48,7 @@ public sealed partial class PlacementFeedReader(PlacementView view, IOptions<Pla
         try
         {
             var pages = await Task.WhenAll(Enumerable.Range(0, _cursors.Length).Select(partition =>
-                grains.GetGrain<IPlacementFeedGrain>(PlacementKeys.Feed(partition)).Changes(_cursors[partition].Epoch, _cursors[partition].Version)));
+                grains.Ref<IPlacementFeedGrain>(PlacementKeys.Feed(partition)).Changes(_cursors[partition].Epoch, _cursors[partition].Version)));
             for (var partition = 0; partition < pages.Length; partition++)
             {
                 foreach (var entry in pages[partition].Entries)

@@ -25,7 +25,7 @@ public sealed class ImageGrain(
         state.State.CreatedAt = time.GetUtcNow();
         state.State.Version = 1;
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IDirectoryGrain>(DirectoryKeys.Images).Add(Id);
+        await GrainFactory.Ref<IDirectoryGrain>(DirectoryKeys.Images).Add(Id);
         return View();
     }
 
@@ -65,7 +65,7 @@ public sealed class ImageGrain(
 
         await state.ClearStateAsync();
         state.State = new ImageState();
-        await GrainFactory.GetGrain<IDirectoryGrain>(DirectoryKeys.Images).Remove(Id);
+        await GrainFactory.Ref<IDirectoryGrain>(DirectoryKeys.Images).Remove(Id);
         return Result.Ok;
     }
 

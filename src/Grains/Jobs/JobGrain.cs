@@ -17,7 +17,7 @@ public sealed partial class JobGrain(
 
     private string JobId => this.GetPrimaryKeyString();
 
-    private ITenantIndexGrain Index => GrainFactory.GetGrain<ITenantIndexGrain>(S.TenantId);
+    private ITenantIndexGrain Index => GrainFactory.Ref<ITenantIndexGrain>(S.TenantId);
 
     public async Task<Result<JobView>> Start(JobStart start)
     {
@@ -36,7 +36,7 @@ public sealed partial class JobGrain(
 
         // Durable before it is listed, with where the listing starts looking: a listed id always has a
         // record behind it, and a retried start finds its entry instead of listing the job twice.
-        S.IndexChunk = await GrainFactory.GetGrain<ITenantIndexGrain>(start.TenantId).Tail();
+        S.IndexChunk = await GrainFactory.Ref<ITenantIndexGrain>(start.TenantId).Tail();
         var evt = NextEvent("job.started", S.Description);
         await state.WriteStateAsync();
         S.IndexChunk = await Index.Add(JobId, IndexedKind.ExternalJob, S.IndexChunk.Value);

@@ -35,7 +35,7 @@ public sealed partial class HostReconcilerGrain(
         var now = time.GetUtcNow();
         var observed = inventory.Where(v => IsPlatformVm(v.VmId)).GroupBy(v => v.VmId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var allocated = (await GrainFactory.GetGrain<IHostGrain>(Host).Allocated()).ToHashSet(StringComparer.Ordinal);
+        var allocated = (await GrainFactory.Ref<IHostGrain>(Host).Allocated()).ToHashSet(StringComparer.Ordinal);
         List<string> lost = [], drifted = [], removed = [], waiting = [];
 
         foreach (var vmId in allocated)
@@ -156,8 +156,8 @@ public sealed partial class HostReconcilerGrain(
 
         // Its usage drops to nothing but the VM stays on the tenant's list, failed, for its owner to see
         // and delete (the delete then lets go of the record and the name).
-        await GrainFactory.GetGrain<ITenantGrain>(vm.TenantId).CommitChange(correction, vm.VmId, ResourceAmount.Zero);
-        await GrainFactory.GetGrain<IHostGrain>(Host).ReleaseAllocation(vm.VmId);
+        await GrainFactory.Ref<ITenantGrain>(vm.TenantId).CommitChange(correction, vm.VmId, ResourceAmount.Zero);
+        await GrainFactory.Ref<IHostGrain>(Host).ReleaseAllocation(vm.VmId);
         LogCorrection(logger, Host, vm.VmId, "gone from its host; marked failed, usage and allocation released");
         await RecordJob(vm.TenantId, correction, $"Reconciliation: VM {vm.VmId} is gone from host {Host}",
             "marked the VM failed and released its quota usage and host allocation");
@@ -167,7 +167,7 @@ public sealed partial class HostReconcilerGrain(
     private async Task<bool> RemoveOrphan(string vmId, DateTimeOffset since, string? tenantId)
     {
         var operationId = $"reconcile/{Host}/{vmId}/{since.UtcTicks}";
-        var result = await GrainFactory.GetGrain<IHostAgentGrain>(Host).Execute(new DeleteVm(operationId, vmId));
+        var result = await GrainFactory.Ref<IHostAgentGrain>(Host).Execute(new DeleteVm(operationId, vmId));
         if (!result.Succeeded)
         {
             LogCorrection(logger, Host, vmId, $"owned by nobody; removal failed ({result.Message}), retried next pass");
@@ -187,7 +187,7 @@ public sealed partial class HostReconcilerGrain(
     /// <summary>Each correction is a finished job of the VM's tenant with one step: visible in its job list and its event stream.</summary>
     private async Task RecordJob(string tenantId, string correctionId, string description, string step)
     {
-        var job = GrainFactory.GetGrain<IJobGrain>("job-rec-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(correctionId)))[..24]);
+        var job = GrainFactory.Ref<IJobGrain>("job-rec-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(correctionId)))[..24]);
         var started = await job.Start(new JobStart(tenantId, description, "vm.reconcile", "reconciler", AutoCleared: false));
         if (!started.IsSuccess)
         {
@@ -205,7 +205,7 @@ public sealed partial class HostReconcilerGrain(
 
     private string CorrectionId(string vmId, string what, DateTimeOffset now) => $"reconcile/{Host}/{vmId}/{what}/{now.UtcTicks}";
 
-    private IVmGrain Vm(string vmId) => GrainFactory.GetGrain<IVmGrain>(vmId);
+    private IVmGrain Vm(string vmId) => GrainFactory.Ref<IVmGrain>(vmId);
 
     [GeneratedRegex("^vm-[0-9a-f]{8,64}$")]
     private static partial Regex PlatformVmName();

@@ -36,7 +36,7 @@ public sealed class SagaContext(
 
     public DateTimeOffset Now { get; } = now;
 
-    public ITenantGrain Tenant => Grains.GetGrain<ITenantGrain>(TenantId);
+    public ITenantGrain Tenant => Grains.Ref<ITenantGrain>(TenantId);
 
     public string? Resource(string kind) => state.Resources.GetValueOrDefault(kind);
 
@@ -72,14 +72,14 @@ public sealed class SagaContext(
     /// <summary>The id of the VM this task targets or creates (recorded by the definition).</summary>
     public string VmId => Resource(ResourceKinds.Vm) ?? throw new InvalidOperationException($"Task {TaskId} has no VM.");
 
-    public IVmGrain Vm => Grains.GetGrain<IVmGrain>(VmId);
+    public IVmGrain Vm => Grains.Ref<IVmGrain>(VmId);
 
-    public IHostGrain HostGrain(string name) => Grains.GetGrain<IHostGrain>(name);
+    public IHostGrain HostGrain(string name) => Grains.Ref<IHostGrain>(name);
 
     /// <summary>The target VM, seen as the task's tenant: not found when it is another tenant's.</summary>
     public async Task<Result<VmView>> TargetVm()
     {
-        var vm = await Grains.GetGrain<IVmGrain>(Request.Target!.RefId).Get(TenantId);
+        var vm = await Grains.Ref<IVmGrain>(Request.Target!.RefId).Get(TenantId);
         if (vm.IsSuccess)
         {
             SetResource(ResourceKinds.Vm, vm.Value.VmId);
@@ -135,7 +135,7 @@ public sealed class SagaContext(
     /// </summary>
     public async Task<Result> ElectAndClaim(string role, ResourceAmount amount, IReadOnlyList<string> capabilities, string? area, IReadOnlyList<string>? excluded = null, string? pool = null)
     {
-        var outcome = await Hosts.HostPlacement.ElectAndClaim(Grains.GetGrain<IPlacementGrain>(PlacementKeys.Global),
+        var outcome = await Hosts.HostPlacement.ElectAndClaim(Grains.Ref<IPlacementGrain>(PlacementKeys.Global),
             new PlacementRequest(amount, capabilities, area, excluded, pool), placement.MaxElectionRounds,
             async host => (await Claim(role, host, amount, capabilities, pool)).IsSuccess);
         return outcome.Host is not null

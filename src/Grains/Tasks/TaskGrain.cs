@@ -42,11 +42,11 @@ public sealed partial class TaskGrain(
     private TaskGrainState S => state.State;
     private TaskOptions Options => taskOptions.Value;
     private string TaskId => this.GetPrimaryKeyString();
-    private ITenantIndexGrain Index => GrainFactory.GetGrain<ITenantIndexGrain>(Request.TenantId);
+    private ITenantIndexGrain Index => GrainFactory.Ref<ITenantIndexGrain>(Request.TenantId);
 
     private string WatchdogBucket => TaskWatchdogKeys.For(TaskId, Options.WatchdogBuckets);
 
-    private ITaskWatchdogGrain Watchdog => GrainFactory.GetGrain<ITaskWatchdogGrain>(WatchdogBucket);
+    private ITaskWatchdogGrain Watchdog => GrainFactory.Ref<ITaskWatchdogGrain>(WatchdogBucket);
 
     private TaskRequest Request => S.Request ?? throw new InvalidOperationException($"Task {TaskId} has no request.");
 
@@ -187,7 +187,7 @@ public sealed partial class TaskGrain(
         if (watchdog != WatchdogBucket && (S.Request is null || TaskSaga.IsFinal(S.State)))
         {
             // Listed by a bucket of another bucket count (the setting changed): that list lets go too.
-            await GrainFactory.GetGrain<ITaskWatchdogGrain>(watchdog).Untrack(TaskId);
+            await GrainFactory.Ref<ITaskWatchdogGrain>(watchdog).Untrack(TaskId);
         }
     }
 
@@ -203,7 +203,7 @@ public sealed partial class TaskGrain(
         var now = time.GetUtcNow();
 
         // Where the listing below starts looking, saved before it: a retry after a crash finds its entry.
-        var indexFrom = S.IndexChunk ?? await GrainFactory.GetGrain<ITenantIndexGrain>(request.TenantId).Tail();
+        var indexFrom = S.IndexChunk ?? await GrainFactory.Ref<ITenantIndexGrain>(request.TenantId).Tail();
         state.State = new TaskGrainState
         {
             Request = request,
@@ -444,7 +444,7 @@ public sealed partial class TaskGrain(
     {
         try
         {
-            return await GrainFactory.GetGrain<IHostAgentGrain>(host).Execute(operation);
+            return await GrainFactory.Ref<IHostAgentGrain>(host).Execute(operation);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -70,7 +70,7 @@ public sealed partial class TaskWatchdogGrain(
             try
             {
                 // One-way: a task's saga may run long; the tick only makes sure it moves.
-                _ = GrainFactory.GetGrain<ITaskGrain>(taskId).Wake(bucket);
+                _ = GrainFactory.Ref<ITaskGrain>(taskId).Wake(bucket);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

@@ -25,7 +25,7 @@ public sealed class TenantIndexGrain([PersistentState("index")] IPersistentState
             return;
         }
 
-        var tenant = GrainFactory.GetGrain<ITenantGrain>(TenantId);
+        var tenant = GrainFactory.Ref<ITenantGrain>(TenantId);
         if (!S.Imported)
         {
             // Chunk i takes entries [i*Capacity, (i+1)*Capacity): an interrupted import writes the same chunks again.
@@ -109,5 +109,5 @@ public sealed class TenantIndexGrain([PersistentState("index")] IPersistentState
     public Task<Page<string>> ListJobs(string? pageToken, int pageSize) =>
         TenantIndexPaging.Page(S.Tail, pageToken, pageSize, e => e.OnJobList, c => Chunk(c).Read());
 
-    private ITenantIndexChunkGrain Chunk(long chunk) => GrainFactory.GetGrain<ITenantIndexChunkGrain>(ChunkKey(TenantId, chunk));
+    private ITenantIndexChunkGrain Chunk(long chunk) => GrainFactory.Ref<ITenantIndexChunkGrain>(ChunkKey(TenantId, chunk));
 }

@@ -57,7 +57,7 @@ public sealed partial class HeartbeatService(
                 ? listed
                 : [.. host.StoragePools.Select(p => p.ToInfo())];
 
-            await grains.GetGrain<IHostGrain>(host.Name).Heartbeat(new HostHeartbeat(
+            await grains.Ref<IHostGrain>(host.Name).Heartbeat(new HostHeartbeat(
                 host.Name, host.Area, host.Driver, capacity, host.Capabilities, running, time.GetUtcNow(), pools));
             return true;
         }

@@ -56,7 +56,7 @@ public sealed partial class ReconciliationService(
         try
         {
             var vms = await inventory.ListVmsAsync(host.Name, cancellationToken);
-            var report = await grains.GetGrain<IHostReconcilerGrain>(host.Name)
+            var report = await grains.Ref<IHostReconcilerGrain>(host.Name)
                 .Report([.. vms.Select(v => new ObservedVm(v.Name, IsRunning(v.State)))]);
             if (report.Lost.Count + report.Drifted.Count + report.OrphansRemoved.Count > 0)
             {

@@ -42,7 +42,7 @@ public sealed class NetworkCreateDefinition : TaskActionDefinition<NetworkCreate
             return named;
         }
 
-        var area = saga.Grains.GetGrain<IAreaGrain>(payload.Area);
+        var area = saga.Grains.Ref<IAreaGrain>(payload.Area);
         var vlan = await area.AllocateVlan(networkId, payload.Vlan);
         if (!vlan.IsSuccess)
         {
@@ -67,7 +67,7 @@ public sealed class NetworkCreateDefinition : TaskActionDefinition<NetworkCreate
     {
         var payload = PayloadOf(saga);
         var networkId = NetworkIdFor(saga.TaskId);
-        var area = saga.Grains.GetGrain<IAreaGrain>(payload.Area);
+        var area = saga.Grains.Ref<IAreaGrain>(payload.Area);
         await area.ReleaseVlan(networkId);
         await area.ReleaseSubnet(networkId);
         await saga.ReleaseQuota();
@@ -108,5 +108,5 @@ public sealed class NetworkCreateDefinition : TaskActionDefinition<NetworkCreate
         return true;
     }
 
-    private static INetworkGrain Network(SagaContext saga) => saga.Grains.GetGrain<INetworkGrain>(NetworkIdFor(saga.TaskId));
+    private static INetworkGrain Network(SagaContext saga) => saga.Grains.Ref<INetworkGrain>(NetworkIdFor(saga.TaskId));
 }

@@ -19,7 +19,7 @@ public sealed class NetworkDeleteDefinition : TaskActionDefinition<NetworkDelete
     public override async Task<Result> Reserve(SagaContext saga)
     {
         var networkId = saga.Request.Target!.RefId;
-        var deleting = await saga.Grains.GetGrain<INetworkGrain>(networkId).BeginDelete(saga.TenantId, saga.TaskId);
+        var deleting = await saga.Grains.Ref<INetworkGrain>(networkId).BeginDelete(saga.TenantId, saga.TaskId);
         if (!deleting.IsSuccess)
         {
             return Result.Fail(deleting.Error);
@@ -38,7 +38,7 @@ public sealed class NetworkDeleteDefinition : TaskActionDefinition<NetworkDelete
     public override async Task<Result> Finalize(SagaContext saga)
     {
         var networkId = saga.Resource(ResourceKinds.Network)!;
-        var area = saga.Grains.GetGrain<IAreaGrain>(saga.Data("network.area")!);
+        var area = saga.Grains.Ref<IAreaGrain>(saga.Data("network.area")!);
         await area.ReleaseVlan(networkId);
         await area.ReleaseSubnet(networkId);
         await saga.Tenant.ReleaseUsage(networkId);
@@ -52,5 +52,5 @@ public sealed class NetworkDeleteDefinition : TaskActionDefinition<NetworkDelete
         return true;
     }
 
-    private static INetworkGrain Network(SagaContext saga, string networkId) => saga.Grains.GetGrain<INetworkGrain>(networkId);
+    private static INetworkGrain Network(SagaContext saga, string networkId) => saga.Grains.Ref<INetworkGrain>(networkId);
 }

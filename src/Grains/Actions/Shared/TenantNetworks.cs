@@ -18,7 +18,7 @@ public static class TenantNetworks
     public static async Task<Result<NetworkView>> Find(SagaContext saga, string name, string field)
     {
         var id = await saga.Tenant.FindResource(ResourceKinds.Network, name);
-        var network = id is null ? null : await saga.Grains.GetGrain<INetworkGrain>(id).Get(saga.TenantId);
+        var network = id is null ? null : await saga.Grains.Ref<INetworkGrain>(id).Get(saga.TenantId);
         if (network is not { IsSuccess: true })
         {
             return Error.Validation(field, $"there is no network '{name}' in the tenant");
@@ -33,7 +33,7 @@ public static class TenantNetworks
     public static async Task<Result<VmInterface>> Attach(SagaContext saga, NetworkView network, string vmId, int index)
     {
         var owner = VmInterface.OwnerFor(vmId, index);
-        var attached = await saga.Grains.GetGrain<INetworkGrain>(network.NetworkId).Attach(saga.TenantId, owner);
+        var attached = await saga.Grains.Ref<INetworkGrain>(network.NetworkId).Attach(saga.TenantId, owner);
         if (!attached.IsSuccess)
         {
             return attached.Error;
@@ -49,7 +49,7 @@ public static class TenantNetworks
     {
         foreach (var nic in interfaces ?? [])
         {
-            await saga.Grains.GetGrain<INetworkGrain>(nic.NetworkId).Detach(nic.Owner);
+            await saga.Grains.Ref<INetworkGrain>(nic.NetworkId).Detach(nic.Owner);
         }
     }
 
@@ -65,7 +65,7 @@ public static class TenantNetworks
         {
             if (await saga.Tenant.FindResource(ResourceKinds.Network, networks[i]) is { } networkId)
             {
-                await saga.Grains.GetGrain<INetworkGrain>(networkId).Detach(VmInterface.OwnerFor(vmId, firstIndex + i));
+                await saga.Grains.Ref<INetworkGrain>(networkId).Detach(VmInterface.OwnerFor(vmId, firstIndex + i));
             }
         }
     }
