@@ -92,13 +92,16 @@ public static class TaskEndpoints
             return Problems.From(request.Error, http);
         }
 
-        if (!Names.IsValid(tenantId) || !(await grains.GetGrain<ITenantGrain>(tenantId).Get()).IsSuccess)
+        // A tenant user's membership was read from its user grain for this very request, and a membership
+        // is only ever granted in a tenant that exists (tenants are never deleted): only an administrator,
+        // who may name any tenant, needs the tenant asked. One cluster call fewer per tenant submission.
+        if (!Names.IsValid(tenantId) || (caller.IsAdmin && !(await grains.Ref<ITenantGrain>(tenantId).Get()).IsSuccess))
         {
             return Problems.Of(ErrorCodes.NotFound, $"Tenant '{tenantId}' was not found.", http);
         }
 
         var taskId = idempotencyKey.Length > 0 ? TaskIdFor(tenantId, idempotencyKey) : "tsk-" + Guid.NewGuid().ToString("N");
-        var submitted = await grains.GetGrain<ITaskGrain>(taskId).Submit(request.Value);
+        var submitted = await grains.Ref<ITaskGrain>(taskId).Submit(request.Value);
         if (!submitted.IsSuccess)
         {
             return Problems.From(submitted.Error, http);
@@ -193,8 +196,8 @@ public static class TaskEndpoints
             return Problems.Validation("pageToken", "is not a token this API gave out", http);
         }
 
-        var page = await grains.GetGrain<ITenantIndexGrain>(tenant.Value).ListTasks(pageToken, size);
-        var views = await Task.WhenAll(page.Items.Select(id => grains.GetGrain<ITaskGrain>(id).Get(caller.ScopeFor(tenant.Value))));
+        var page = await grains.Ref<ITenantIndexGrain>(tenant.Value).ListTasks(pageToken, size);
+        var views = await Task.WhenAll(page.Items.Select(id => grains.Ref<ITaskGrain>(id).Get(caller.ScopeFor(tenant.Value))));
         return TypedResults.Ok(new PageDto<TaskDto>([.. views.Where(v => v.IsSuccess).Select(v => TaskDto.From(v.Value!))], page.NextPageToken));
     }
 
