@@ -23,7 +23,9 @@
 # orleanscloud_bench). For each PostgreSQL run it also prints what the database did per vm.create
 # (the warm-up's tasks counted in): transactions committed (pg_stat_database), rows written and
 # index lookups per table (pg_stat_user_tables) and grain-state writes per grain type (the sum of
-# the rows' versions, one per write).
+# the rows' versions, one per write), and the CPU time each process of the topology (silos, agent, API,
+# and PostgreSQL's processes together) spent per measured vm.create, from the warm-up's end to the load's
+# end: a figure that moves less than the rate when the machine is shared or slower one day than another.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,9 +56,16 @@ load=tests/HttpLoad/bin/Release/net10.0/OrleansCloud.HttpLoad.dll
 results=$(mktemp)
 trap 'rm -f "$results" "$results".*' EXIT
 
-run_load() { # label url password
+run_load() { # label url password [command run once the warm-up has ended]
+  : >"$results.log"
+  local watcher=""
+  if [ -n "${4:-}" ]; then
+    ( until grep -q '^  warm-up ' "$results.log" 2>/dev/null; do sleep 0.2; done; $4 ) &
+    watcher=$!
+  fi
   dotnet "$load" --label "$1" --url "$2" --password "$3" --tasks "$tasks" --concurrency "$concurrency" --tenants "$tenants" \
-    --warmup-seconds "$warmup" | tee >(cat >&2) | grep '^RESULT' >>"$results" || true
+    --warmup-seconds "$warmup" | tee "$results.log" >(cat >&2) | grep '^RESULT' >>"$results" || true
+  if [ -n "$watcher" ]; then kill "$watcher" 2>/dev/null || true; wait "$watcher" 2>/dev/null || true; fi
 }
 
 wait_http() {
@@ -97,6 +106,20 @@ per_create() { # before-file after-file creates
     | sort -k1,1 -k3,3nr
 }
 
+# CPU time so far, in clock ticks, of each process the cluster runs (the dotnet child of each supervisor
+# in $OC_CLUSTER_DIR/*.pid) and of PostgreSQL (every postgres process): one "name ticks" line each.
+cpu_ticks() {
+  local pidfile child
+  for pidfile in "$OC_CLUSTER_DIR"/*.pid; do
+    child=$(pgrep -P "$(cat "$pidfile")" | head -1) || continue
+    [ -r "/proc/$child/stat" ] && printf '%s %s\n' "$(basename "$pidfile" .pid)" "$(sed 's/^.*) //' "/proc/$child/stat" | awk '{ print $12 + $13 }')"
+  done
+  pgrep -x postgres | while read -r pid; do sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }'; done \
+    | awk '{ t += $1 } END { printf "postgres %d\n", t }'
+}
+
+cpu_warm() { cpu_ticks >"$results.cpu-before.tmp" && mv "$results.cpu-before.tmp" "$results.cpu-before"; }
+
 for silos in 1 2; do
   want "pg$silos" || continue
   log "PostgreSQL topology, $silos control-plane silo(s)"
@@ -106,15 +129,26 @@ for silos in 1 2; do
   bash deploy/cluster.sh start >&2
   # shellcheck disable=SC1091
   . .oc/bench/secrets.env
-  run_load "PostgreSQL, $silos control-plane silo(s) + agent + API" http://127.0.0.1:5080 "$OC_ADMIN_PASSWORD"
+  rm -f "$results.cpu-before"
+  run_load "PostgreSQL, $silos control-plane silo(s) + agent + API" http://127.0.0.1:5080 "$OC_ADMIN_PASSWORD" cpu_warm
+  cpu_ticks >"$results.cpu-after"
   bash deploy/cluster.sh stop >&2
   pg_counters >"$results.after"
   warmed=$(tail -1 "$results" | grep -oE ' warmup_tasks=[0-9]+' | cut -d= -f2)
   creates=$((tasks + ${warmed:-0}))
   echo "== PostgreSQL per vm.create, $silos silo(s) ($creates vm.create incl. warm-up; setup and shutdown counted in)" >&2
   per_create "$results.before" "$results.after" "$creates" | tee "$results.pg$silos" >&2
+  # CPU per vm.create over the measured tasks: from the warm-up's end to the load's end.
+  echo "== CPU per vm.create, $silos silo(s) (ms of one core, over the $tasks measured vm.create, the warm-up not counted)" >&2
+  cpu=""
+  if [ -s "$results.cpu-before" ]; then
+    awk -v n="$tasks" -v hz="$(getconf CLK_TCK)" 'NR == FNR { before[$1] = $2; next }
+      { ms = ($2 - before[$1]) * 1000 / hz / n; total += ms; printf "cpu            %-40s %8.2f\n", $1, ms }
+      END { printf "cpu            %-40s %8.2f\n", "all", total }' "$results.cpu-before" "$results.cpu-after" | tee "$results.cpu" >&2
+    cpu=$(awk '$2 == "all" { print $3 }' "$results.cpu")
+  else echo "(no warm-up: not measured)" >&2; fi
   tx=$(awk '$1 == "transactions" { print $2 }' "$results.pg$silos")
-  sed -i "\$s/\$/ tx_per_create=$tx/" "$results"
+  sed -i "\$s/\$/ tx_per_create=$tx cpu_ms_per_create=${cpu:-n\/a}/" "$results"
 done
 
 holds_rate=""
@@ -143,15 +177,15 @@ if want pgbench; then
 fi
 
 echo
-echo "| run | accepted/s | completed/s | 202 p50 | 202 p99 | refused | PostgreSQL tx per vm.create | cold (warm-up) completed/s |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| run | accepted/s | completed/s | 202 p50 | 202 p99 | refused | PostgreSQL tx per vm.create | CPU ms per vm.create | cold (warm-up) completed/s |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 while read -r line; do
   get() { printf '%s' "$line" | grep -oE " $1=[^ ]+" | cut -d= -f2; }
   label=$(printf '%s' "$line" | sed -nE 's/.*label="([^"]*)".*/\1/p')
-  echo "| $label | $(get accepted_per_s) | $(get completed_per_s) | $(get p50_ms) ms | $(get p99_ms) ms | $(get refused) | $(get tx_per_create) | $(get warmup_per_s) |"
+  echo "| $label | $(get accepted_per_s) | $(get completed_per_s) | $(get p50_ms) ms | $(get p99_ms) ms | $(get refused) | $(get tx_per_create) | $(get cpu_ms_per_create) | $(get warmup_per_s) |"
 done <"$results"
-[ -z "$holds_rate" ] || echo "| quota holds on TenantGrain (PostgreSQL, 0 overcommit checked) | $holds_rate holds/s | | | | | | |"
-[ -z "$pg_rate" ] || echo "| PostgreSQL guarded update (pgbench) | $pg_rate tx/s | | | | | | |"
+[ -z "$holds_rate" ] || echo "| quota holds on TenantGrain (PostgreSQL, 0 overcommit checked) | $holds_rate holds/s | | | | | | | |"
+[ -z "$pg_rate" ] || echo "| PostgreSQL guarded update (pgbench) | $pg_rate tx/s | | | | | | | |"
 if [ -n "$holds_rate" ] && [ -n "$pg_rate" ]; then
-  echo "| holds / guarded update | $(awk "BEGIN { printf \"%.2f\", $holds_rate / $pg_rate }") | | | | | | |"
+  echo "| holds / guarded update | $(awk "BEGIN { printf \"%.2f\", $holds_rate / $pg_rate }") | | | | | | | |"
 fi
