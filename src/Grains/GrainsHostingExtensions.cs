@@ -8,6 +8,7 @@ using Orleans.Storage;
 using OrleansCloud.Grains.Actions;
 using OrleansCloud.Grains.Hosts;
 using OrleansCloud.Grains.Tasks;
+using OrleansCloud.Placement;
 
 namespace OrleansCloud.Grains;
 
@@ -50,6 +51,7 @@ public static class GrainsHostingExtensions
         // get-only properties (it populated the shared ResourceAmount.Zero).
         builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         builder.Services.AddTaskActions();
+        builder.AddTenantPlacement();
         return builder;
     }
 }

@@ -11,6 +11,7 @@ using OrleansCloud.HostAgent.Drivers.Simulated;
 using OrleansCloud.HostAgent.Heartbeat;
 using OrleansCloud.HostAgent.Hosting;
 using OrleansCloud.HostAgent.Placement;
+using OrleansCloud.Placement;
 
 namespace OrleansCloud.HostAgent;
 
@@ -25,6 +26,8 @@ public static class HostAgentHostingExtensions
         var hosts = builder.Services.AddHostAgentDrivers(configuration);
         builder.Services.AddHostedService<HeartbeatService>();
         builder.Services.AddHostedService<Reconciliation.ReconciliationService>();
+        // An agent may be the first to call a control-plane grain (through its gateway, when it has one).
+        builder.AddTenantPlacement();
         return builder.AddHostAgentPlacement(hosts.Names);
     }
 

@@ -101,7 +101,13 @@ public static class TaskEndpoints
         }
 
         var taskId = idempotencyKey.Length > 0 ? TaskIdFor(tenantId, idempotencyKey) : "tsk-" + Guid.NewGuid().ToString("N");
-        var submitted = await grains.Ref<ITaskGrain>(taskId).Submit(request.Value);
+        Result<TaskView> submitted;
+        using (TenantAffinity.For(tenantId))
+        {
+            // The task, and what its submission activates, are placed on the tenant's silo.
+            submitted = await grains.Ref<ITaskGrain>(taskId).Submit(request.Value);
+        }
+
         if (!submitted.IsSuccess)
         {
             return Problems.From(submitted.Error, http);

@@ -1,10 +1,10 @@
-using Orleans.Placement;
 using OrleansCloud.Events;
+using OrleansCloud.Placement;
 
 namespace OrleansCloud.Grains.Events;
 
 /// <summary>A sealed chunk of a tenant's event log, written once. Placed beside the log grain that calls it.</summary>
-[PreferLocalPlacement]
+[TenantKeyedPlacement]
 public sealed class TenantEventChunkGrain([PersistentState("eventchunk")] IPersistentState<TenantEventChunkState> state)
     : Grain, ITenantEventChunkGrain
 {

@@ -1,6 +1,7 @@
 using Orleans.Streams;
 using Orleans.Streams.Core;
 using OrleansCloud.Events;
+using OrleansCloud.Placement;
 
 namespace OrleansCloud.Grains.Events;
 
@@ -15,6 +16,7 @@ namespace OrleansCloud.Grains.Events;
 /// whole window (~140 KB) on every burst was most of the bytes PostgreSQL wrote per vm.create.
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.TenantEvents)]
+[TenantKeyedPlacement]
 public sealed class TenantEventLogGrain([PersistentState("events")] IPersistentState<TenantEventLogState> state)
     : Grain, ITenantEventLogGrain, IStreamSubscriptionObserver, IAsyncObserver<TenantEvent>
 {

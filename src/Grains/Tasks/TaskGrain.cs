@@ -7,6 +7,7 @@ using OrleansCloud.Hosts;
 using OrleansCloud.Tasks;
 using OrleansCloud.Tenants;
 using TaskRequest = OrleansCloud.Tasks.TaskRequest;
+using OrleansCloud.Placement;
 
 namespace OrleansCloud.Grains.Tasks;
 
@@ -18,9 +19,9 @@ namespace OrleansCloud.Grains.Tasks;
 /// and every side effect is idempotent under the task id, so replaying from the last durable state
 /// after a crash (the watchdog, <see cref="ITaskWatchdogGrain"/>, wakes it) is always safe.
 /// </summary>
-// Sagas are many, short and independent: random placement spreads their work, and what a silo's
-// crash interrupts, over every control-plane silo instead of the one behind the busiest gateway.
-[Orleans.Placement.RandomPlacement]
+// On the silo of the tenant it works for, beside the tenant, its index and its VM, which a saga calls
+// many times: tenants spread sagas, and what a silo's crash interrupts, over the control-plane silos.
+[TenantCallPlacement]
 public sealed partial class TaskGrain(
     [PersistentState("task")] IPersistentState<TaskGrainState> state,
     TaskActionRegistry actions,

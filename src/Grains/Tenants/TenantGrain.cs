@@ -3,6 +3,7 @@ using Orleans.Storage;
 using Orleans.Concurrency;
 using OrleansCloud.Grains.Common;
 using OrleansCloud.Tenants;
+using OrleansCloud.Placement;
 
 namespace OrleansCloud.Grains.Tenants;
 
@@ -14,6 +15,7 @@ namespace OrleansCloud.Grains.Tenants;
 /// share one write, and none is answered before its change is durable.
 /// </summary>
 [Reentrant]
+[TenantKeyedPlacement]
 public sealed class TenantGrain(
     [PersistentState("tenant")] IPersistentState<TenantState> state,
     [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, ITenantGrain

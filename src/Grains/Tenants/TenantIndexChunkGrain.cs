@@ -1,8 +1,10 @@
 using OrleansCloud.Tenants;
+using OrleansCloud.Placement;
 
 namespace OrleansCloud.Grains.Tenants;
 
 /// <summary>A chunk of a tenant's task and job lists; written when one of its at most 64 entries is added or marked.</summary>
+[TenantKeyedPlacement]
 public sealed class TenantIndexChunkGrain([PersistentState("index")] IPersistentState<TenantIndexChunkState> state)
     : Grain, ITenantIndexChunkGrain
 {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using OrleansCloud.Tenants;
+using OrleansCloud.Placement;
 
 namespace OrleansCloud.Grains.Tenants;
 
@@ -9,6 +10,7 @@ namespace OrleansCloud.Grains.Tenants;
 /// head writes only when a chunk fills up. On its first activation it imports the lists a tenant kept
 /// in its own state before the index existed, then lets the tenant forget them.
 /// </summary>
+[TenantKeyedPlacement]
 public sealed class TenantIndexGrain([PersistentState("index")] IPersistentState<TenantIndexState> state)
     : Grain, ITenantIndexGrain
 {

@@ -1,9 +1,10 @@
 using OrleansCloud.Vms;
+using OrleansCloud.Placement;
 
 namespace OrleansCloud.Grains.Vms;
 
-// Made by the vm.create task that calls it most: activated beside that task saves a silo hop per call.
-[Orleans.Placement.PreferLocalPlacement]
+// Made by the vm.create task that calls it most: on its tenant's silo, beside that task.
+[TenantCallPlacement]
 public sealed class VmGrain(
     [PersistentState("vm")] IPersistentState<VmGrainState> state,
     [FromKeyedServices(ControlPlaneClock.Key)] TimeProvider time) : Grain, IVmGrain
