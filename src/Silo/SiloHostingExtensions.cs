@@ -12,17 +12,14 @@ using OrleansCloud.HostAgent;
 using OrleansCloud.HostAgent.Hosting;
 using OrleansCloud.HostAgent.Hosting.Storage;
 using OrleansCloud.Hosting;
-using OrleansCloud.Silo.Streams;
 
 namespace OrleansCloud.Silo;
 
 public static class SiloHostingExtensions
 {
-    public const string PubSubStore = "PubSubStore";
-
     /// <summary>
-    /// A control-plane silo: membership, grain state (default and <c>PubSubStore</c>) and reminders in
-    /// memory or on PostgreSQL, the control-plane grains, memory streams, the dashboard. The all-in-one
+    /// A control-plane silo: membership, grain state and reminders in memory or on PostgreSQL, the
+    /// control-plane grains, the dashboard. The all-in-one
     /// role adds a host agent announcing the configured (by default simulated) hosts; a control-plane
     /// role only carries the placement director that sends agent grains to the agents' silos.
     /// </summary>
@@ -31,18 +28,14 @@ public static class SiloHostingExtensions
         silo.UseClusterMembership(settings, configuration);
         if (settings.UsesPostgres)
         {
-            silo.AddPostgresGrainStorage(settings.PostgresConnectionString!, configuration, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, PubSubStore);
+            silo.AddPostgresGrainStorage(settings.PostgresConnectionString!, configuration, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
         }
         else
         {
             silo.AddMemoryGrainStorageAsDefault();
-            silo.AddMemoryGrainStorage(PubSubStore);
         }
 
         silo.UseClusterReminders(settings);
-        // Only the silos that run streams read their queues (not the host agents, which are silos too).
-        silo.AddMemoryStreams(StreamNames.Provider, streams =>
-            streams.ConfigurePartitionBalancing(StreamReaderQueueBalancer.Create<Grains.Events.TenantEventLogGrain>));
         silo.AddOrleansCloudGrains(configuration);
         if (role == SiloRole.AllInOne)
         {

@@ -64,9 +64,7 @@ public static class PlacementBenchmarks
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
             silo.AddMemoryGrainStorageAsDefault();
-            silo.AddMemoryGrainStorage("PubSubStore");
             silo.UseInMemoryReminderService();
-            silo.AddMemoryStreams(StreamNames.Provider);
             silo.AddOrleansCloudGrains(configuration);
             if (agent)
             {

@@ -137,9 +137,7 @@ static async Task EndToEnd(int tasks, int concurrency, int hostCount, int heartb
             ["HostAgent:Simulated:Latency"] = "00:00:00",
         }).Build();
         silo.AddMemoryGrainStorageAsDefault();
-        silo.AddMemoryGrainStorage("PubSubStore");
         silo.UseInMemoryReminderService();
-        silo.AddMemoryStreams(StreamNames.Provider);
         silo.AddOrleansCloudGrains(configuration);
         silo.AddHostAgent(configuration);
     });

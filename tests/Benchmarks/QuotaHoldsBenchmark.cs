@@ -35,9 +35,7 @@ public static class QuotaHoldsBenchmark
         {
             // The silo's own PostgreSQL grain storage, as in the PostgreSQL topology.
             silo.AddPostgresGrainStorage(ClusterSettings.WithPoolingDefaults(connectionString)!, null, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME);
-            silo.AddMemoryGrainStorage("PubSubStore");
             silo.UseInMemoryReminderService();
-            silo.AddMemoryStreams(StreamNames.Provider);
             silo.AddOrleansCloudGrains(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         });
         await using var cluster = builder.Build();

@@ -52,11 +52,9 @@ public static class StateWritesBenchmark
             }).Build();
             silo.AddMemoryGrainStorageAsDefault();
             silo.AddMemoryGrainStorage("Counted");
-            silo.AddMemoryGrainStorage("PubSubStore");
             silo.Services.AddKeyedSingleton<IGrainStorage>(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) =>
                 counting ??= new CountingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>("Counted"), sp.GetRequiredService<IGrainStorageSerializer>()));
             silo.UseInMemoryReminderService();
-            silo.AddMemoryStreams(StreamNames.Provider);
             silo.AddOrleansCloudGrains(configuration);
             silo.AddHostAgent(configuration);
         });

@@ -30,19 +30,21 @@ public sealed class TenantEventLogState
     /// <summary>The number of the chunk that holds <paramref name="sequence"/> (chunk n holds n * size + 1 to (n + 1) * size).</summary>
     public static long ChunkOf(long sequence, int chunkSize) => (sequence - 1) / chunkSize;
 
-    /// <summary>The open events that fill whole chunks, by chunk number: what the next flush seals.</summary>
-    public IReadOnlyList<(long Chunk, IReadOnlyList<SequencedEvent> Events)> CompleteChunks(int chunkSize)
-    {
-        var through = LastSequence / chunkSize * chunkSize;
-        return [.. Events.Where(e => e.Sequence > SealedThrough && e.Sequence <= through)
+    /// <summary>The sequence up to which the open events fill whole chunks: what a flush begun now seals.</summary>
+    public long SealableThrough(int chunkSize) => LastSequence / chunkSize * chunkSize;
+
+    /// <summary>The open events up to <paramref name="through"/> (from <see cref="SealableThrough"/>), by chunk number.</summary>
+    public IReadOnlyList<(long Chunk, IReadOnlyList<SequencedEvent> Events)> CompleteChunks(long through, int chunkSize) =>
+        [.. Events.Where(e => e.Sequence > SealedThrough && e.Sequence <= through)
             .GroupBy(e => ChunkOf(e.Sequence, chunkSize))
             .Select(g => (g.Key, (IReadOnlyList<SequencedEvent>)[.. g]))];
-    }
 
-    /// <summary>Drops the open events that <see cref="CompleteChunks"/> answered, once they are sealed.</summary>
-    public void MarkSealed(int chunkSize)
+    /// <summary>
+    /// Drops the open events up to <paramref name="through"/>, once <see cref="CompleteChunks"/> sealed them.
+    /// Events appended while the chunks were written lie above it and stay open.
+    /// </summary>
+    public void MarkSealed(long through)
     {
-        var through = LastSequence / chunkSize * chunkSize;
         Events.RemoveAll(e => e.Sequence <= through);
         SealedThrough = Math.Max(SealedThrough, through);
         SeenIds.Clear();

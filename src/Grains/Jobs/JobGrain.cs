@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Orleans.Streams;
+using OrleansCloud.Events;
 using OrleansCloud.Jobs;
 using OrleansCloud.Tasks;
 using OrleansCloud.Tenants;
@@ -137,9 +137,7 @@ public sealed partial class JobGrain(
     {
         try
         {
-            await this.GetStreamProvider(StreamNames.Provider)
-                .GetStream<TenantEvent>(StreamId.Create(StreamNames.TenantEvents, S.TenantId))
-                .OnNextAsync(evt);
+            await GrainFactory.Ref<ITenantEventLogGrain>(S.TenantId).Append(evt);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

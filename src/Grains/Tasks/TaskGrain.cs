@@ -1,13 +1,13 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Streams;
+using OrleansCloud.Events;
 using OrleansCloud.Grains.Actions;
 using OrleansCloud.Hosts;
+using OrleansCloud.Placement;
 using OrleansCloud.Tasks;
 using OrleansCloud.Tenants;
 using TaskRequest = OrleansCloud.Tasks.TaskRequest;
-using OrleansCloud.Placement;
 
 namespace OrleansCloud.Grains.Tasks;
 
@@ -506,9 +506,7 @@ public sealed partial class TaskGrain(
             time.GetUtcNow());
         try
         {
-            var stream = this.GetStreamProvider(StreamNames.Provider)
-                .GetStream<TenantEvent>(StreamId.Create(StreamNames.TenantEvents, Request.TenantId));
-            await stream.OnNextAsync(evt);
+            await GrainFactory.Ref<ITenantEventLogGrain>(Request.TenantId).Append(evt);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -60,9 +60,7 @@ public class ClusterFixture : IAsyncLifetime
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).AddInMemoryCollection(Overrides).Build();
             silo.AddMemoryGrainStorageAsDefault();
-            silo.AddMemoryGrainStorage("PubSubStore");
             silo.UseInMemoryReminderService();
-            silo.AddMemoryStreams(StreamNames.Provider);
             silo.Services.AddKeyedSingleton<TimeProvider>(ControlPlaneClock.Key, Clock);
             silo.AddOrleansCloudGrains(configuration);
             silo.AddHostAgent(configuration);

@@ -32,9 +32,7 @@ public sealed class TwoSiloClusterFixture : IAsyncLifetime
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(ClusterFixture.Settings).Build();
             silo.AddMemoryGrainStorageAsDefault();
-            silo.AddMemoryGrainStorage("PubSubStore");
             silo.UseInMemoryReminderService();
-            silo.AddMemoryStreams(StreamNames.Provider);
             silo.Services.AddKeyedSingleton<TimeProvider>(ControlPlaneClock.Key, Clock);
             silo.AddOrleansCloudGrains(configuration);
             if (options.SiloName == "Silo_0")

@@ -85,12 +85,13 @@ public sealed class BoundedHistoryTests(FaultyStorageClusterFixture fixture) : I
             if (i % 7 == 0 || i == 4999)
             {
                 // A flush: complete chunks are sealed once each, then the head is written.
-                foreach (var (chunk, events) in head.CompleteChunks(TenantEventLogGrain.ChunkSize))
+                var through = head.SealableThrough(TenantEventLogGrain.ChunkSize);
+                foreach (var (chunk, events) in head.CompleteChunks(through, TenantEventLogGrain.ChunkSize))
                 {
                     Assert.True(sealedChunks.TryAdd(chunk, events.Count));
                 }
 
-                head.MarkSealed(TenantEventLogGrain.ChunkSize);
+                head.MarkSealed(through);
                 largest = Math.Max(largest, storage.Serialize(head).ToArray().Length);
             }
         }
@@ -117,13 +118,47 @@ public sealed class BoundedHistoryTests(FaultyStorageClusterFixture fixture) : I
             head.Events.Add(new SequencedEvent(sequence, new TenantEvent($"e{sequence}", "t1", "task.running", "tsk", null, "running", "m", at)));
         }
 
-        var chunks = head.CompleteChunks(TenantEventLogGrain.ChunkSize);
-        head.MarkSealed(TenantEventLogGrain.ChunkSize);
+        var through = head.SealableThrough(TenantEventLogGrain.ChunkSize);
+        var chunks = head.CompleteChunks(through, TenantEventLogGrain.ChunkSize);
+        head.MarkSealed(through);
 
         Assert.Equal(Enumerable.Range(40, 10).Select(n => (long)n), chunks.Select(c => c.Chunk));
         Assert.Equal(50, chunks[0].Events.Count);
         Assert.Equal(5000, head.SealedThrough);
         Assert.Equal(50, head.Events.Count);
         Assert.Equal(5001, head.Events[0].Sequence);
+    }
+
+    [Fact]
+    public void EventsAppendedWhileAFlushWritesItsChunks_StayOpen_AndTheNextFlushSealsThem()
+    {
+        var head = new TenantEventLogState();
+        var at = new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+        void Append(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                head.LastSequence++;
+                head.Events.Add(new SequencedEvent(head.LastSequence, new TenantEvent($"e{head.LastSequence}", "t1", "task.running", "tsk", null, "running", "m", at)));
+            }
+        }
+
+        Append(150);
+        var through = head.SealableThrough(TenantEventLogGrain.ChunkSize);
+        var sealing = head.CompleteChunks(through, TenantEventLogGrain.ChunkSize);
+
+        // The chunk writes are in flight: appends interleave, and cross the next chunk's boundary.
+        Append(80);
+        head.MarkSealed(through);
+
+        Assert.Equal(100, through);
+        Assert.Equal([0L], sealing.Select(c => c.Chunk));
+        Assert.Equal(100, head.SealedThrough);
+        Assert.Equal(Enumerable.Range(101, 130).Select(n => (long)n), head.Events.Select(e => e.Sequence));
+
+        var next = head.SealableThrough(TenantEventLogGrain.ChunkSize);
+        Assert.Equal([1L], head.CompleteChunks(next, TenantEventLogGrain.ChunkSize).Select(c => c.Chunk));
+        head.MarkSealed(next);
+        Assert.Equal(Enumerable.Range(201, 30).Select(n => (long)n), head.Events.Select(e => e.Sequence));
     }
 }
