@@ -66,7 +66,12 @@ case "${1:-}" in
     bin() { echo "src/$1/bin/Release/net10.0/OrleansCloud.$1.dll"; }
     tls() { echo "Orleans__Tls__CertificatePath=$certs/$1.pfx"; }
     common=(Orleans__Storage=Postgres "Orleans__ConnectionString=$connection" Orleans__ClusterId=orleanscloud Orleans__ServiceId=orleanscloud
-      "Orleans__Tls__CaPath=$certs/ca.pem" "Orleans__Tls__CertificatePassword=$(cat "$certs/password")")
+      "Orleans__Tls__CaPath=$certs/ca.pem" "Orleans__Tls__CertificatePassword=$(cat "$certs/password")"
+      # Four .NET processes share this machine's cores: workstation GC, unless the environment says
+      # otherwise. Server GC (the ASP.NET default, right for a silo alone on its machine) gives each
+      # process a heap and a GC thread per core, and they contend: on 2 cores it cost 15% more CPU per
+      # vm.create (BENCHMARKS.md).
+      "DOTNET_gcServer=${DOTNET_gcServer:-0}")
     start_one silo-a "$(bin Silo)" "${common[@]}" "$(tls silo)" Silo__Role=ControlPlane Orleans__SiloPort=11111 Orleans__GatewayPort=30000 urls=http://127.0.0.1:5081
     wait_http http://127.0.0.1:5081/healthz
     [ "$silos" = 1 ] || start_one silo-b "$(bin Silo)" "${common[@]}" "$(tls silo)" Silo__Role=ControlPlane Orleans__SiloPort=11121 Orleans__GatewayPort=30010 urls=http://127.0.0.1:5082
