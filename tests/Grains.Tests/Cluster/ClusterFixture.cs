@@ -10,7 +10,8 @@ using OrleansCloud.Hosts;
 namespace OrleansCloud.Grains.Tests.Cluster;
 
 /// <summary>
-/// One in-process silo with the control-plane grains and a host agent announcing simulated hosts.
+/// In-process silos (one unless a variant says otherwise) with the control-plane grains; the first also
+/// runs a host agent announcing simulated hosts.
 /// The grains read a fake clock (holds, heartbeat age); Orleans itself keeps real time.
 /// </summary>
 public class ClusterFixture : IAsyncLifetime
@@ -45,6 +46,9 @@ public class ClusterFixture : IAsyncLifetime
     /// <summary>How many hosts report before the cluster is ready: the four simulated ones, unless a variant adds its own.</summary>
     protected virtual int ExpectedHosts => 4;
 
+    /// <summary>How many control-plane silos the cluster runs; only the first runs the host agent.</summary>
+    protected virtual int SiloCount => 1;
+
     /// <summary>What a variant of the cluster adds to the silo, after everything else.</summary>
     protected virtual void ConfigureSilo(ISiloBuilder silo)
     {
@@ -54,16 +58,24 @@ public class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder((short)SiloCount);
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((_, silo) =>
+        builder.ConfigureSilo((options, silo) =>
         {
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).AddInMemoryCollection(Overrides).Build();
             silo.AddMemoryGrainStorageAsDefault();
             silo.UseInMemoryReminderService();
             silo.Services.AddKeyedSingleton<TimeProvider>(ControlPlaneClock.Key, Clock);
             silo.AddOrleansCloudGrains(configuration);
-            silo.AddHostAgent(configuration);
+            if (options.SiloName == "Silo_0")
+            {
+                silo.AddHostAgent(configuration);
+            }
+            else
+            {
+                silo.AddHostAgentPlacement([]);
+            }
+
             ConfigureSilo(silo);
         });
         Cluster = builder.Build();

@@ -1,12 +1,5 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using Orleans.Hosting;
-using Orleans.TestingHost;
 using OrleansCloud.Common;
 using OrleansCloud.Grains.Tests.Cluster;
-using OrleansCloud.HostAgent;
-using OrleansCloud.Hosts;
 using OrleansCloud.Placement;
 using OrleansCloud.Tasks;
 using OrleansCloud.Tenants;
@@ -16,42 +9,9 @@ using static OrleansCloud.Grains.Tests.Cluster.Requests;
 namespace OrleansCloud.Grains.Tests.Placement;
 
 /// <summary>Two control-plane silos; the first also runs the host agent for the simulated hosts.</summary>
-public sealed class TwoSiloClusterFixture : IAsyncLifetime
+public sealed class TwoSiloClusterFixture : ClusterFixture
 {
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
-
-    public InProcessTestCluster Cluster { get; private set; } = null!;
-
-    public IClusterClient Client => Cluster.Client;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new InProcessTestClusterBuilder(2);
-        builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSilo((options, silo) =>
-        {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(ClusterFixture.Settings).Build();
-            silo.AddMemoryGrainStorageAsDefault();
-            silo.UseInMemoryReminderService();
-            silo.Services.AddKeyedSingleton<TimeProvider>(ControlPlaneClock.Key, Clock);
-            silo.AddOrleansCloudGrains(configuration);
-            if (options.SiloName == "Silo_0")
-            {
-                silo.AddHostAgent(configuration);
-            }
-            else
-            {
-                silo.AddHostAgentPlacement([]);
-            }
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-        await Eventually.True(async () =>
-            (await Client.GetGrain<IPlacementGrain>(PlacementKeys.Global).ListHosts()).Count(h => h.State == HostState.Up) == 4,
-            "the hosts report");
-    }
-
-    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+    protected override int SiloCount => 2;
 }
 
 /// <summary>
