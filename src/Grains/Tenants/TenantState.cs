@@ -21,8 +21,9 @@ public sealed class TenantState
     /// <summary>Committed usage, one entry per live resource.</summary>
     [Id(14)] public SealedMap<CommittedResource> Committed { get; set; } = new();
 
-    /// <summary>"kind:name" to the task (while held) or the resource (once committed) that owns the name.</summary>
-    [Id(15)] public SealedMap<string> Names { get; set; } = new();
+    // [Id(15)] was the names in use, stored as a sealed map of their own: they are what the holds and the
+    // committed resources already say (see Names), so they are no longer written. Old states' chunk rows
+    // for it are left unread.
 
     /// <summary>Legacy: <see cref="Holds"/> as states stored it whole before the maps were sealed in chunks.</summary>
     [Id(5)] public Dictionary<string, QuotaHold> LegacyHolds { get; set; } = new(StringComparer.Ordinal);
@@ -30,8 +31,43 @@ public sealed class TenantState
     /// <summary>Legacy, as <see cref="LegacyHolds"/>.</summary>
     [Id(6)] public Dictionary<string, CommittedResource> LegacyCommitted { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Legacy, as <see cref="LegacyHolds"/>.</summary>
+    /// <summary>Legacy, as <see cref="LegacyHolds"/> (read and dropped: the names follow from the holds and resources).</summary>
     [Id(7)] public Dictionary<string, string> LegacyNames { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// "kind:name" to the task (while held) or the resource (once committed) that owns the name: built from
+    /// <see cref="Holds"/> and <see cref="Committed"/> on first use and kept up to date with them, never
+    /// stored. Storing it as a map of its own wrote every name twice and sealed a third ledger.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Names => NameOwners;
+
+    [NonSerialized]
+    private Dictionary<string, string>? _names;
+
+    private Dictionary<string, string> NameOwners => _names ??= BuildNames();
+
+    private Dictionary<string, string> BuildNames()
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var resource in Committed.Values)
+        {
+            if (NameKey(resource.Kind, resource.Name) is { } key)
+            {
+                names[key] = resource.ResourceId;
+            }
+        }
+
+        // A committed resource keeps its name over a hold that names it too (a hold is refused a name in use).
+        foreach (var hold in Holds.Values)
+        {
+            if (NameKey(hold.ResourceKind, hold.ResourceName) is { } key)
+            {
+                names.TryAdd(key, hold.TaskId);
+            }
+        }
+
+        return names;
+    }
 
     /// <summary>Moves what a state stored before the sealed maps into them (their overlay); true when there was any.</summary>
     public bool UpgradeLegacyMaps()
@@ -47,14 +83,10 @@ public sealed class TenantState
             SetCommitted(key, value);
         }
 
-        foreach (var (key, value) in LegacyNames)
-        {
-            Names[key] = value;
-        }
-
         LegacyHolds = new(StringComparer.Ordinal);
         LegacyCommitted = new(StringComparer.Ordinal);
         LegacyNames = new(StringComparer.Ordinal);
+        _names = null;
         return any;
     }
 
@@ -64,7 +96,7 @@ public sealed class TenantState
         await chunks.Load("holds", Holds);
         await chunks.Load("committed", Committed);
         _used = null;
-        await chunks.Load("names", Names);
+        _names = null;
     }
 
     /// <summary>Seals the maps whose overlay has grown, before a write of this state (see <see cref="SealedChunks.Seal"/>).</summary>
@@ -72,7 +104,6 @@ public sealed class TenantState
     {
         await chunks.Seal("holds", Holds);
         await chunks.Seal("committed", Committed);
-        await chunks.Seal("names", Names);
     }
 
     /// <summary>
@@ -132,7 +163,6 @@ public sealed class TenantState
         Version = Version,
         Holds = Holds.Snapshot(),
         Committed = Committed.Snapshot(),
-        Names = Names.Snapshot(),
         LegacyHolds = new(LegacyHolds, StringComparer.Ordinal),
         LegacyCommitted = new(LegacyCommitted, StringComparer.Ordinal),
         LegacyNames = new(LegacyNames, StringComparer.Ordinal),
@@ -199,7 +229,7 @@ public sealed class TenantState
 
         SweepExpired(now);
         var nameKey = NameKey(request.ResourceKind, request.ResourceName);
-        if (nameKey is not null && Names.TryGetValue(nameKey, out var owner) && owner != request.TaskId)
+        if (nameKey is not null && NameOwners.TryGetValue(nameKey, out var owner) && owner != request.TaskId)
         {
             return Error.Conflict($"A {request.ResourceKind} named '{request.ResourceName}' already exists in tenant.");
         }
@@ -214,7 +244,7 @@ public sealed class TenantState
         Holds[request.TaskId] = hold;
         if (nameKey is not null)
         {
-            Names[nameKey] = request.TaskId;
+            NameOwners[nameKey] = request.TaskId;
         }
 
         return hold;
@@ -256,7 +286,7 @@ public sealed class TenantState
         var nameKey = NameKey(hold.ResourceKind, hold.ResourceName);
         if (nameKey is not null)
         {
-            Names[nameKey] = resourceId;
+            NameOwners[nameKey] = resourceId;
         }
 
         return Result.Ok;
@@ -321,9 +351,9 @@ public sealed class TenantState
         }
 
         var nameKey = NameKey(resource.Kind, resource.Name);
-        if (nameKey is not null && Names.TryGetValue(nameKey, out var owner) && owner == resourceId)
+        if (nameKey is not null && NameOwners.TryGetValue(nameKey, out var owner) && owner == resourceId)
         {
-            Names.Remove(nameKey);
+            NameOwners.Remove(nameKey);
         }
 
         return true;
@@ -337,9 +367,9 @@ public sealed class TenantState
         }
 
         var nameKey = NameKey(hold.ResourceKind, hold.ResourceName);
-        if (nameKey is not null && Names.TryGetValue(nameKey, out var owner) && owner == taskId)
+        if (nameKey is not null && NameOwners.TryGetValue(nameKey, out var owner) && owner == taskId)
         {
-            Names.Remove(nameKey);
+            NameOwners.Remove(nameKey);
         }
     }
 

@@ -20,6 +20,28 @@ public sealed class SealedMapTests
         .BuildServiceProvider()
         .GetRequiredService<Serializer>();
 
+    [Fact]
+    public void NamesInUse_AreNotStored_AndComeBackFromTheHoldsAndResources()
+    {
+        var now = DateTimeOffset.UnixEpoch.AddDays(1);
+        var state = new TenantState { Exists = true, Limits = new ResourceAmount(8, 8192, 100, 10) };
+        Assert.True(state.TryHold(new HoldRequest("tsk-1", new ResourceAmount(1, 512, 5, 1), TimeSpan.FromMinutes(5), "vm", "web"), now).IsSuccess);
+        Assert.True(state.Commit("tsk-1", "vm-1", now).IsSuccess);
+        Assert.True(state.TryHold(new HoldRequest("tsk-2", new ResourceAmount(1, 512, 5, 1), TimeSpan.FromMinutes(5), "vm", "db"), now).IsSuccess);
+        Assert.True(state.TryHold(new HoldRequest("tsk-3", new ResourceAmount(1, 512, 5, 1), TimeSpan.FromMinutes(5), "vm", "gone"), now).IsSuccess);
+        Assert.True(state.Release("tsk-3"));
+
+        var loaded = _serializer.Deserialize<TenantState>(_serializer.SerializeToArray(state))!;
+
+        Assert.Equal(state.Names.OrderBy(n => n.Key), loaded.Names.OrderBy(n => n.Key));
+        Assert.Equal(2, loaded.Names.Count);
+        Assert.Equal(ErrorCodes.Conflict, loaded.TryHold(new HoldRequest("tsk-4", new ResourceAmount(1, 512, 5, 1), TimeSpan.FromMinutes(5), "vm", "web"), now).Error?.Code);
+        Assert.Equal(ErrorCodes.Conflict, loaded.TryHold(new HoldRequest("tsk-5", new ResourceAmount(1, 512, 5, 1), TimeSpan.FromMinutes(5), "vm", "db"), now).Error?.Code);
+        Assert.True(loaded.TryHold(new HoldRequest("tsk-6", new ResourceAmount(1, 512, 5, 1), TimeSpan.FromMinutes(5), "vm", "gone"), now).IsSuccess);
+        Assert.True(loaded.ReleaseUsage("vm-1"));
+        Assert.True(loaded.TryHold(new HoldRequest("tsk-7", new ResourceAmount(1, 512, 5, 1), TimeSpan.FromMinutes(5), "vm", "web"), now).IsSuccess);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
@@ -151,6 +173,7 @@ public sealed class SealedMapTests
         Assert.Equal(new ResourceAmount(2, 1024, 10, 1), state.Used);
         Assert.Equal(hold.Amount, state.HeldAt(now));
         Assert.Equal("vm-1", state.Names["vm:web"]);
+        Assert.Equal("tsk-2", state.Names["vm:db"]);
         Assert.Empty(state.LegacyCommitted);
         Assert.True(state.Commit("tsk-2", "vm-2", now).IsSuccess);
         Assert.Equal(new ResourceAmount(3, 1536, 15, 2), state.Used);
