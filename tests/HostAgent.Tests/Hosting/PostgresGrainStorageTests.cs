@@ -174,6 +174,79 @@ public sealed class PostgresGrainStorageTests(StorageDatabase database) : IClass
     }
 
     [Fact]
+    public async Task UpdatesCombinedIntoOneStatement_EachKeepItsOwnVersionCheck()
+    {
+        // 300 grains that wrote once, then all write again at the same time, a third of them from a stale
+        // version: the batched updates go as one statement, and each write still succeeds or is refused on
+        // its own version alone, and changes only its own row.
+        const int grains = 300;
+        var states = Enumerable.Range(0, grains)
+            .Select(i => new GrainState<Dictionary<string, string>>(new() { ["v"] = "first" }))
+            .ToList();
+        await Task.WhenAll(states.Select((s, i) => _storage.WriteStateAsync("combined", Combined(i), s)));
+        await Task.WhenAll(states.Select((s, i) => _storage.WriteStateAsync("combined", Combined(i), s)));
+        var stale = new HashSet<int>(Enumerable.Range(0, grains).Where(i => i % 3 == 0));
+        foreach (var i in stale)
+        {
+            states[i].ETag = "1";
+        }
+
+        var operationsBefore = _store.Operations;
+        var batchesBefore = _store.Batches;
+        var writes = states.Select((s, i) =>
+        {
+            s.State = new() { ["v"] = $"second-{i}" };
+            return _storage.WriteStateAsync("combined", Combined(i), s);
+        }).ToList();
+        foreach (var (write, i) in writes.Select((w, i) => (w, i)))
+        {
+            if (stale.Contains(i))
+            {
+                await Assert.ThrowsAsync<InconsistentStateException>(() => write);
+            }
+            else
+            {
+                await write;
+            }
+        }
+
+        Assert.Equal(grains, _store.Operations - operationsBefore);
+        Assert.True(_store.Batches - batchesBefore < grains / 4, $"{grains} writes took {_store.Batches - batchesBefore} transactions");
+        var (store, storage) = Open();
+        await using var _ = store;
+        for (var i = 0; i < grains; i++)
+        {
+            var read = new GrainState<Dictionary<string, string>>();
+            await storage.ReadStateAsync("combined", Combined(i), read);
+            Assert.Equal(stale.Contains(i) ? "first" : $"second-{i}", read.State!["v"]);
+            Assert.Equal(stale.Contains(i) ? "2" : "3", read.ETag);
+        }
+    }
+
+    [Fact]
+    public void Combine_LeavesOneStatementPerOperation_WhereARowIsTouchedTwice()
+    {
+        var a = StorageKey.Of(ServiceId, "s", Grain("a"));
+        var b = StorageKey.Of(ServiceId, "s", Grain("b"));
+        var c = StorageKey.Of(ServiceId, "s", Grain("c"));
+        var read = new ReadRow(a);
+        var updateA = new WriteRow(a, 3, new byte[] { 1 });
+        var updateB = new WriteRow(b, 1, new byte[] { 2 });
+        var updateC = new WriteRow(c, 5, new byte[] { 3 });
+        var insert = new WriteRow(StorageKey.Of(ServiceId, "s", Grain("d")), null, new byte[] { 4 });
+
+        var statements = BulkUpdate.Combine([read, updateA, insert, updateB, updateC]);
+
+        Assert.Equal(4, statements.Count);
+        Assert.Same(read, statements[0]);
+        Assert.Same(updateA, statements[1]);
+        Assert.Same(insert, statements[2]);
+        Assert.IsType<BulkUpdate>(statements[3]);
+        Assert.Same(updateB, BulkUpdate.Combine([updateB])[0]);
+        Assert.Equal(2, BulkUpdate.Combine([updateB, updateB]).Count);
+    }
+
+    [Fact]
     public async Task AStatementThatFailsOnTheServer_FailsOnlyItsOwnCaller()
     {
         // A state name longer than its column: PostgreSQL refuses that statement, and with it the batch's
@@ -291,6 +364,11 @@ public sealed class PostgresGrainStorageTests(StorageDatabase database) : IClass
     }
 
     private static GrainId Grain(string key) => GrainId.Create("thing", key);
+
+    /// <summary>Grains of the combined-updates test: string keys, and every seventh a Guid key (no extension, both halves set).</summary>
+    private static GrainId Combined(int i) => i % 7 == 0
+        ? GrainId.Create(GrainType.Create("thing"), GrainIdKeyExtensions.CreateGuidKey(new Guid(i, 7, 7, 1, 2, 3, 4, 5, 6, 7, 8)))
+        : Grain($"k{i}");
 
     private (PostgresStateStore Store, PostgresGrainStorage Storage) Open()
     {

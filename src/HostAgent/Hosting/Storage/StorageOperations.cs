@@ -75,6 +75,9 @@ internal abstract class StorageOperation<TResult> : IStorageOperation
 
     protected abstract Task<TResult> ReadAnswer(NpgsqlDataReader reader);
 
+    /// <summary>The answer, read for this operation by a statement that carried it with others (<see cref="BulkUpdate"/>).</summary>
+    internal void Answered(TResult answer) => _answer = answer;
+
     /// <summary>The single <c>version</c> a RETURNING clause answers, or null when no row changed.</summary>
     protected static async Task<int?> ReturnedVersion(NpgsqlDataReader reader) =>
         await reader.ReadAsync() ? reader.GetInt32(0) : null;
@@ -82,8 +85,10 @@ internal abstract class StorageOperation<TResult> : IStorageOperation
 
 internal sealed record StoredRow(byte[]? Payload, int Version);
 
-internal sealed class ReadRow(StorageKey key) : StorageOperation<StoredRow?>
+internal sealed class ReadRow(StorageKey key) : StorageOperation<StoredRow?>, IKeyedOperation
 {
+    public StorageKey Key => key;
+
     public override NpgsqlBatchCommand Command()
     {
         var command = new NpgsqlBatchCommand($"SELECT payload, version FROM oc_grain_state WHERE {StorageKey.Matches}");
@@ -103,6 +108,13 @@ internal sealed class ReadRow(StorageKey key) : StorageOperation<StoredRow?>
 /// </summary>
 internal sealed class WriteRow(StorageKey key, int? expected, ReadOnlyMemory<byte> payload) : StorageOperation<int?>
 {
+    public StorageKey Key => key;
+
+    /// <summary>The version the write starts from; null for a first write (an insert).</summary>
+    public int? Expected => expected;
+
+    public ReadOnlyMemory<byte> Payload => payload;
+
     public override NpgsqlBatchCommand Command()
     {
         var command = new NpgsqlBatchCommand(expected is null
@@ -131,8 +143,10 @@ internal sealed class WriteRow(StorageKey key, int? expected, ReadOnlyMemory<byt
 }
 
 /// <summary>Empties a row (its version still counts up), from the version the grain holds.</summary>
-internal sealed class ClearRow(StorageKey key, int expected) : StorageOperation<int?>
+internal sealed class ClearRow(StorageKey key, int expected) : StorageOperation<int?>, IKeyedOperation
 {
+    public StorageKey Key => key;
+
     public override NpgsqlBatchCommand Command()
     {
         var command = new NpgsqlBatchCommand($"""
@@ -146,4 +160,158 @@ internal sealed class ClearRow(StorageKey key, int expected) : StorageOperation<
     }
 
     protected override Task<int?> ReadAnswer(NpgsqlDataReader reader) => ReturnedVersion(reader);
+}
+
+/// <summary>
+/// Several version-checked updates of different rows as one statement: each row is matched by its identity
+/// and the version its grain holds, and the statement answers, by position, the new version of each row it
+/// changed; a row it did not change answers null (a conflict), as <see cref="WriteRow"/> alone would. One
+/// statement instead of one per row spares PostgreSQL the per-statement work (bind, executor start and end,
+/// a result set each), which was a third of its CPU at ten writes a transaction.
+/// </summary>
+internal sealed class BulkUpdate(IReadOnlyList<WriteRow> writes) : IStorageOperation
+{
+    public const string Sql = """
+        UPDATE oc_grain_state AS s SET payload = u.payload, version = s.version + 1, modified_at = now()
+          FROM unnest($1::varchar[], $2::varchar[], $3::bigint[], $4::bigint[], $5::varchar[], $6::bytea[], $7::integer[], $8::integer[])
+               AS u(service_id, grain_type, n0, n1, ext, payload, version, position)
+         WHERE s.service_id = u.service_id AND s.grain_type = u.grain_type AND s.grain_id_n0 = u.n0 AND s.grain_id_n1 = u.n1
+           AND coalesce(s.grain_id_ext, '') = coalesce(u.ext, '') AND s.version = u.version
+        RETURNING u.position, s.version
+        """;
+
+    public NpgsqlBatchCommand Command()
+    {
+        var command = new NpgsqlBatchCommand(Sql);
+        var count = writes.Count;
+        var services = new string[count];
+        var states = new string[count];
+        var n0 = new long[count];
+        var n1 = new long[count];
+        var extensions = new string?[count];
+        var payloads = new byte[count][];
+        var versions = new int[count];
+        var positions = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var write = writes[i];
+            (services[i], states[i], n0[i], n1[i], extensions[i]) = (write.Key.ServiceId, write.Key.StateName, write.Key.N0, write.Key.N1, write.Key.Extension);
+            payloads[i] = Whole(write.Payload);
+            versions[i] = write.Expected!.Value;
+            positions[i] = i;
+        }
+
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = services, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = states, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = n0, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = n1, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = extensions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar });
+        command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = positions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        return command;
+    }
+
+    public async Task Read(NpgsqlDataReader reader)
+    {
+        var answered = new int?[writes.Count];
+        while (await reader.ReadAsync())
+        {
+            answered[reader.GetInt32(0)] = reader.GetInt32(1);
+        }
+
+        for (var i = 0; i < writes.Count; i++)
+        {
+            writes[i].Answered(answered[i]);
+        }
+    }
+
+    public void Complete()
+    {
+        foreach (var write in writes)
+        {
+            write.Complete();
+        }
+    }
+
+    public void Fail(Exception error)
+    {
+        foreach (var write in writes)
+        {
+            write.Fail(error);
+        }
+    }
+
+    /// <summary>
+    /// The operations of a batch as statements: the updates of rows that nothing else in the batch touches
+    /// become one <see cref="BulkUpdate"/> (at the place of the first), the rest stay one statement each, in order.
+    /// </summary>
+    public static IReadOnlyList<IStorageOperation> Combine(IReadOnlyList<IStorageOperation> operations)
+    {
+        if (operations.Count < 2)
+        {
+            return operations;
+        }
+
+        var touches = new Dictionary<StorageKey, int>();
+        foreach (var operation in operations)
+        {
+            if (KeyOf(operation) is { } key)
+            {
+                touches[key] = touches.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        var combined = new List<WriteRow>();
+        foreach (var operation in operations)
+        {
+            if (operation is WriteRow { Expected: not null } update && touches[update.Key] == 1)
+            {
+                combined.Add(update);
+            }
+        }
+
+        if (combined.Count < 2)
+        {
+            return operations;
+        }
+
+        var statements = new List<IStorageOperation>(operations.Count - combined.Count + 1);
+        var placed = false;
+        foreach (var operation in operations)
+        {
+            if (operation is WriteRow { Expected: not null } update && touches[update.Key] == 1)
+            {
+                if (!placed)
+                {
+                    statements.Add(new BulkUpdate(combined));
+                    placed = true;
+                }
+            }
+            else
+            {
+                statements.Add(operation);
+            }
+        }
+
+        return statements;
+    }
+
+    private static StorageKey? KeyOf(IStorageOperation operation) => operation switch
+    {
+        WriteRow write => write.Key,
+        IKeyedOperation keyed => keyed.Key,
+        _ => null,
+    };
+
+    private static byte[] Whole(ReadOnlyMemory<byte> payload) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(payload, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : payload.ToArray();
+}
+
+/// <summary>An operation on one row (a read or a clear): a batch does not combine an update of that row with others.</summary>
+internal interface IKeyedOperation
+{
+    StorageKey Key { get; }
 }
