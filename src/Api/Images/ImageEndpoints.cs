@@ -45,7 +45,7 @@ public static class ImageEndpoints
         }
 
         var (imageId, spec) = input.Value;
-        var created = await grains.Ref<IImageGrain>(imageId).Create(spec);
+        var created = await Changing(http, imageId, () => grains.Ref<IImageGrain>(imageId).Create(spec));
         return created.IsSuccess
             ? TypedResults.Created($"/api/v1/admin/images/{imageId}", ImageDto.From(created.Value))
             : Problems.From(created.Error, http);
@@ -79,13 +79,28 @@ public static class ImageEndpoints
             return Problems.From(change.Error, http);
         }
 
-        var changed = await grains.Ref<IImageGrain>(imageId).Change(change.Value);
+        var changed = await Changing(http, imageId, () => grains.Ref<IImageGrain>(imageId).Change(change.Value));
         return changed.IsSuccess ? TypedResults.Ok(ImageDto.From(changed.Value)) : Problems.From(changed.Error, http);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteImage(string imageId, HttpContext http, IGrainFactory grains)
     {
-        var deleted = await grains.Ref<IImageGrain>(imageId).Delete();
+        var deleted = await Changing(http, imageId, () => grains.Ref<IImageGrain>(imageId).Delete());
         return deleted.IsSuccess ? TypedResults.NoContent() : Problems.From(deleted.Error!, http);
+    }
+
+    /// <summary>A change of an image, with this API's recent reads of it forgotten before and after (see <see cref="GrainImageCatalogue"/>).</summary>
+    private static async Task<T> Changing<T>(HttpContext http, string imageId, Func<Task<T>> change)
+    {
+        var catalogue = http.RequestServices.GetService<IImageCatalogue>() as GrainImageCatalogue;
+        catalogue?.Forget(imageId);
+        try
+        {
+            return await change();
+        }
+        finally
+        {
+            catalogue?.Forget(imageId);
+        }
     }
 }

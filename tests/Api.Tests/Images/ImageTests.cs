@@ -105,6 +105,27 @@ public sealed class ImageTests(AllInOneFactory factory)
     }
 
     [Fact]
+    public async Task AnImageJustUsed_ThenChangedOrDeleted_IsReadAfresh_ByTheNextVmCreate()
+    {
+        // vm.create reuses an image it read for a moment; a change or a delete through the API is seen at once.
+        var admin = await ApiSession.Admin(factory);
+        var imageId = NewImage();
+        Assert.Equal(HttpStatusCode.Created, (await admin.Http.PostAsJsonAsync("/api/v1/admin/images", new { imageId, os = "Linux", minDiskGb = 8 })).StatusCode);
+        var (tenantId, user) = await admin.NewTenantWithUser(factory);
+        Assert.Equal(HttpStatusCode.Accepted, (await user.PostTask(new { tenantId, action = "vm.create", data = new { name = "first", imageId, disk = "9GB" } })).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.Http.PatchAsJsonAsync($"/api/v1/admin/images/{imageId}", new { minDiskGb = 10 })).StatusCode);
+        var tooSmall = await user.PostTask(new { tenantId, action = "vm.create", data = new { name = "second", imageId, disk = "9GB" } });
+        var problem = await ApiSession.Problem(tooSmall, HttpStatusCode.BadRequest, "ERR_VALIDATION");
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("data.disk"), problem.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.Http.DeleteAsync($"/api/v1/admin/images/{imageId}")).StatusCode);
+        var gone = await user.PostTask(new { tenantId, action = "vm.create", data = new { name = "third", imageId } });
+        problem = await ApiSession.Problem(gone, HttpStatusCode.BadRequest, "ERR_VALIDATION");
+        Assert.True(problem["errors"]!.AsObject().ContainsKey("data.imageId"), problem.ToJsonString());
+    }
+
+    [Fact]
     public async Task TenantUsers_MayNotUseTheAdminCatalogue()
     {
         var admin = await ApiSession.Admin(factory);
