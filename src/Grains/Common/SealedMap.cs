@@ -3,11 +3,17 @@ using System.Diagnostics.CodeAnalysis;
 namespace OrleansCloud.Grains.Common;
 
 /// <summary>
-/// A keyed map inside a grain's state whose stored form does not grow with its entries: what the state
-/// writes is only the overlay (entries set and keys removed since they were last sealed) and, per bucket
-/// of keys, the generation of its sealed chunk. The grain seals a bucket (<see cref="SealedChunks"/>) by
-/// writing all its entries once as a chunk of a new generation, then its own state pointing at it; a
-/// crash in between leaves the old generation and the overlay, which still say the same thing.
+/// A keyed map inside a grain's state whose stored form does not grow with its entries. It is stored in
+/// three levels, each applied over the one below: per bucket of keys, a sealed chunk of all the bucket's
+/// entries (its generation in the state); then runs, rows that each hold one batch of changes (the state
+/// names the live ones by sequence number); then the overlay, the changes since, written with the state.
+/// When the overlay reaches <see cref="SealedChunks.SpillThreshold"/> entries the grain spills it into a
+/// new run, and once the runs hold as much as half the map (or their slots are used up) it merges them:
+/// every bucket they touched is written again as a chunk of a new generation (<see cref="SealedChunks"/>).
+/// Each step writes its row first and then the state that names it; a crash in between leaves the state
+/// as it was, whose levels still say the same thing. So a state write carries at most a few dozen entries
+/// however large the map, and each change is written about three times in all (overlay, run, chunk)
+/// instead of the square root of the map's size.
 /// <para>
 /// In memory the map holds every entry (chunks loaded at activation, overlay applied on top), so the
 /// grain's decisions read it as a dictionary. A tenant's quota ledger and a host's allocations keep one
@@ -28,8 +34,17 @@ public sealed class SealedMap<TValue> : IEnumerable<KeyValuePair<string, TValue>
     /// <summary>Entries set since their bucket was sealed.</summary>
     [Id(1)] public Dictionary<string, TValue> Added { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Keys removed since their bucket was sealed (only keys a sealed chunk holds).</summary>
+    /// <summary>Keys removed since the levels below were written (only keys a sealed chunk or a live run leaves present).</summary>
     [Id(2)] public HashSet<string> Removed { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The sequence number of the first live run.</summary>
+    [Id(3)] public long RunBase { get; set; }
+
+    /// <summary>How many runs are live: <see cref="RunBase"/> onwards, applied in order over the sealed chunks.</summary>
+    [Id(4)] public int RunCount { get; set; }
+
+    /// <summary>For each key a live run touched: whether the runs, applied over the chunks, leave it present.</summary>
+    private Dictionary<string, bool>? _runKeys;
 
     private Dictionary<string, TValue>? _all;
     private HashSet<string>[]? _bucketKeys;
@@ -63,6 +78,16 @@ public sealed class SealedMap<TValue> : IEnumerable<KeyValuePair<string, TValue>
 
     /// <summary>Entries the next write stores (the overlay): what a state write costs, in entries.</summary>
     public int Pending => Added.Count + Removed.Count;
+
+    /// <summary>Entries the live runs hold (not stored: counted as they are loaded or written).</summary>
+    public int RunEntries { get; private set; }
+
+    /// <summary>The sequence number the next run takes.</summary>
+    public long NextRun => RunBase + RunCount;
+
+    /// <summary>Whether the levels below the overlay leave the key present (so removing it needs a tombstone).</summary>
+    private bool PresentBelow(string key) =>
+        _runKeys is not null && _runKeys.TryGetValue(key, out var present) ? present : SealedKeys(key).Contains(key);
 
     public int Count => All.Count;
 
@@ -110,7 +135,7 @@ public sealed class SealedMap<TValue> : IEnumerable<KeyValuePair<string, TValue>
 
         BucketKeys(key).Remove(key);
         Added.Remove(key);
-        if (SealedKeys(key).Contains(key))
+        if (PresentBelow(key))
         {
             Removed.Add(key);
         }
@@ -136,6 +161,8 @@ public sealed class SealedMap<TValue> : IEnumerable<KeyValuePair<string, TValue>
         Generations = [.. Generations],
         Added = new(Added, StringComparer.Ordinal),
         Removed = new(Removed, StringComparer.Ordinal),
+        RunBase = RunBase,
+        RunCount = RunCount,
     };
 
     /// <summary>The bucket of a key: stable across processes and versions (FNV-1a over its UTF-16 code units).</summary>
@@ -168,9 +195,86 @@ public sealed class SealedMap<TValue> : IEnumerable<KeyValuePair<string, TValue>
         }
     }
 
+    /// <summary>Adds a live run read at activation, after the chunks and the runs before it; the overlay stays on top.</summary>
+    public void LoadRun(IReadOnlyDictionary<string, TValue> added, IReadOnlyCollection<string> removed)
+    {
+        var runKeys = _runKeys ??= new(StringComparer.Ordinal);
+        foreach (var (key, value) in added)
+        {
+            runKeys[key] = true;
+            if (!Added.ContainsKey(key) && !Removed.Contains(key))
+            {
+                All[key] = value;
+                BucketKeys(key).Add(key);
+            }
+        }
+
+        foreach (var key in removed)
+        {
+            runKeys[key] = false;
+            if (!Added.ContainsKey(key) && !Removed.Contains(key))
+            {
+                All.Remove(key);
+                BucketKeys(key).Remove(key);
+            }
+        }
+
+        RunEntries += added.Count + removed.Count;
+    }
+
+    /// <summary>
+    /// A run holding <paramref name="added"/> and <paramref name="removed"/> (the overlay as it stood when the
+    /// run was taken) is durable as run <see cref="NextRun"/>: the state names it, and the overlay forgets what
+    /// it holds and keeps what changed since.
+    /// </summary>
+    public void Spilled(IReadOnlyDictionary<string, TValue> added, IReadOnlyCollection<string> removed)
+    {
+        var runKeys = _runKeys ??= new(StringComparer.Ordinal);
+        foreach (var (key, value) in added)
+        {
+            runKeys[key] = true;
+            if (Added.TryGetValue(key, out var current) && ReferenceEquals(current, value))
+            {
+                Added.Remove(key);
+            }
+            else if (!All.ContainsKey(key))
+            {
+                // Removed while the run was written: the run holds it, so it needs a tombstone now.
+                Removed.Add(key);
+            }
+        }
+
+        foreach (var key in removed)
+        {
+            runKeys[key] = false;
+
+            // Still removed: the run says so now. Set again since: the overlay's entry stands.
+            Removed.Remove(key);
+        }
+
+        RunCount++;
+        RunEntries += added.Count + removed.Count;
+    }
+
     /// <summary>Buckets worth sealing now: those with overlay entries, once the overlay has reached <paramref name="threshold"/>.</summary>
     public IReadOnlyList<int> BucketsToSeal(int threshold) =>
-        Pending < threshold ? [] : [.. Added.Keys.Concat(Removed).Select(BucketOf).Distinct().Order()];
+        Pending < threshold ? [] : BucketsToMerge();
+
+    /// <summary>Every bucket that the overlay or a live run touched: what a merge writes again.</summary>
+    public IReadOnlyList<int> BucketsToMerge() =>
+        [.. Added.Keys.Concat(Removed).Concat(_runKeys?.Keys ?? Enumerable.Empty<string>()).Select(BucketOf).Distinct().Order()];
+
+    /// <summary>
+    /// The buckets of <see cref="BucketsToMerge"/> are sealed (each through <see cref="Sealed"/>): the live
+    /// runs are all in their chunks, so the state names none from now on.
+    /// </summary>
+    public void Merged()
+    {
+        RunBase += RunCount;
+        RunCount = 0;
+        RunEntries = 0;
+        _runKeys = null;
+    }
 
     /// <summary>Every entry of a bucket as it stands: the content of its next chunk.</summary>
     public Dictionary<string, TValue> BucketContent(int bucket)

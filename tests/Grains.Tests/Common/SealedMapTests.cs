@@ -74,7 +74,7 @@ public sealed class SealedMapTests
             {
                 // A seal: chunks written from the content as it stood, then changes arrive before the
                 // state's write (the group commit's other calls), then the map learns the chunks are durable.
-                var buckets = map.BucketsToSeal(SealedChunks.SealThreshold);
+                var buckets = map.BucketsToSeal(SealedChunks.SpillThreshold);
                 var sealing = buckets.Select(b => (Bucket: b, Generation: map.Generations[b] + 1, Content: map.BucketContent(b))).ToList();
                 foreach (var (bucket, generation, content) in sealing)
                 {
@@ -178,17 +178,5 @@ public sealed class SealedMapTests
         Assert.True(state.Commit("tsk-2", "vm-2", now).IsSuccess);
         Assert.Equal(new ResourceAmount(3, 1536, 15, 2), state.Used);
         Assert.False(state.UpgradeLegacyMaps());
-    }
-
-    [Theory]
-    [InlineData(0, SealedChunks.SealThreshold)]
-    [InlineData(300, SealedChunks.SealThreshold)]
-    [InlineData(13_000, 161)]
-    [InlineData(100_000, 447)]
-    [InlineData(10_000_000, SealedChunks.MaxSealThreshold)]
-    public void TheSealThreshold_GrowsAsTheSquareRootOfTheMap_WithinItsBounds(int count, int threshold)
-    {
-        // A write carries about t/2 overlay entries and a seal rewrites the map once per t changes: t = sqrt(2n).
-        Assert.Equal(threshold, SealedChunks.ThresholdFor(count));
     }
 }
