@@ -92,15 +92,15 @@ public static class ImageEndpoints
     /// <summary>A change of an image, with this API's recent reads of it forgotten before and after (see <see cref="GrainImageCatalogue"/>).</summary>
     private static async Task<T> Changing<T>(HttpContext http, string imageId, Func<Task<T>> change)
     {
-        var catalogue = http.RequestServices.GetService<IImageCatalogue>() as GrainImageCatalogue;
-        catalogue?.Forget(imageId);
+        var catalogue = http.RequestServices.GetRequiredService<IImageCatalogue>();
+        catalogue.Forget(imageId);
         try
         {
             return await change();
         }
         finally
         {
-            catalogue?.Forget(imageId);
+            catalogue.Forget(imageId);
         }
     }
 }
